@@ -1,0 +1,36 @@
+"""attnlab: the attention mechanism, written out by hand in PyTorch and checked against PyTorch.
+
+Every public name is loaded on first use (PEP 562), so ``import attnlab.engine`` (the figure
+build, which must stay fast when nothing is stale) never pays for importing torch.
+"""
+
+import importlib
+
+# public name -> submodule that defines it; the figure engine reads this table to know which
+# file a ``from attnlab import Name`` depends on, so keep it a plain literal.
+_EXPORTS = {
+    "scaled_dot_product_attention": "attnlab.attention",
+    "basic_attention": "attnlab.attention",
+    "Attention": "attnlab.attention",
+    "MultiHeadAttention": "attnlab.multihead",
+    "MultiHeadTrace": "attnlab.multihead",
+    "PositionalEncoding": "attnlab.positional",
+    "EncoderLayer": "attnlab.transformer",
+    "DecoderLayer": "attnlab.transformer",
+    "Transformer": "attnlab.transformer",
+    "from_torch": "attnlab.convert",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'attnlab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
