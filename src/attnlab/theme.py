@@ -130,3 +130,23 @@ def matplotlib_rc(theme: Theme) -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
+
+
+def shade(theme: Theme, color: str, strength: float) -> str:
+    """``color`` mixed into the theme's background: the notation's "vibrancy = magnitude".
+
+    ``strength`` 0 gives a faint tint of ``color`` (never the bare background, so a zero is still a square),
+    1 the full colour. Values outside [0, 1] are clipped. Returns ``#rrggbb``.
+    """
+    t = 0.12 + 0.88 * min(max(float(strength), 0.0), 1.0)
+    fg = _rgb(color)
+    bg = _rgb(theme.background)
+    mixed = [round(b + (f - b) * t) for f, b in zip(fg, bg)]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    h = hex_color.lstrip("#")
+    if len(h) != 6:
+        raise ValueError(f"colour must be #rrggbb; got {hex_color!r}")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)

@@ -1,0 +1,49 @@
+"""A weighted sum, square by square.
+
+Three input vectors xᵢ (green, one row each) are each multiplied by a scalar weight wᵢ; the scaled vectors
+are added entry by entry into the output y = Σ wᵢ xᵢ. Vibrancy shows magnitude, so the heavily weighted
+vector stays vivid and the lightly weighted one fades. Weights and vectors are those of the soft-dictionary
+example, computed by attnlab's attention.
+"""
+
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, ReplacementTransform, Transform, VGroup, Write
+from manim_slides import Slide
+
+from attnlab.animate.squares import label, squares
+from attnlab.examples.worked import query_over_three_keys
+from attnlab.theme import active
+
+
+class WeightedSumSquares(Slide):
+    def construct(self):
+        theme = active()
+        example = query_over_three_keys()
+        inputs = example.values.tolist()  # (S, E)
+        w = example.weights.tolist()  # (S,)
+        vmax = max(abs(v) for row in inputs for v in row)
+
+        # 1. the inputs, one row each
+        rows = VGroup(*(squares([x], color=theme.value, theme=theme, vmax=vmax) for x in inputs))
+        rows.arrange(DOWN, buff=0.35).shift(LEFT * 1.5)
+        names = VGroup(*(label(f"x{i + 1}", theme).next_to(row, LEFT, buff=0.3) for i, row in enumerate(rows)))
+        title = label("y = Σ wᵢ xᵢ", theme, size=36).to_edge(UP)
+        self.play(Write(title), FadeIn(rows), FadeIn(names))
+        self.next_slide()
+
+        # 2. one scalar weight per input
+        scalars = VGroup(*(squares([[wi]], color=theme.output, theme=theme, vmax=1.0).next_to(name, LEFT, buff=0.3)
+                           for wi, name in zip(w, names)))
+        self.play(FadeIn(scalars, shift=RIGHT * 0.3))
+        self.next_slide()
+
+        # 3. scale each input by its weight: vibrancy follows the products
+        scaled = VGroup(*(squares([[wi * v for v in x]], color=theme.value, theme=theme, vmax=vmax).move_to(row)
+                          for wi, x, row in zip(w, inputs, rows)))
+        self.play(*(Transform(row, new) for row, new in zip(rows, scaled)))
+        self.next_slide()
+
+        # 4. add them up, entry by entry
+        result = squares([example.context.tolist()], color=theme.output, theme=theme, vmax=vmax).shift(RIGHT * 3.5)
+        result_name = label("y", theme).next_to(result, UP, buff=0.25)
+        self.play(ReplacementTransform(rows.copy(), result), FadeIn(result_name))
+        self.wait(1.0)

@@ -1,0 +1,1 @@
+"""Manim helpers shared by the scenes in ``diagrams/`` (imported by scenes only)."""

@@ -1,0 +1,46 @@
+"""Vectors and matrices as coloured squares, in Manim: the same visual language as the stills.
+
+Vibrancy (how far the fill is from the background towards the role colour) is the entry's magnitude
+relative to ``vmax``, computed by :func:`attnlab.theme.shade`, exactly as in :mod:`attnlab.draw.squares`.
+"""
+
+import numpy as np
+from manim import DOWN, Square, Text, VGroup
+
+from attnlab.theme import Theme, shade
+
+
+def squares(values, *, color: str, theme: Theme, vmax: float | None = None, size: float = 0.6,
+            annotate: bool = True, decimals: int = 2) -> VGroup:
+    """A VGroup of rows, each a VGroup of cells (a Square, plus its number when ``annotate``).
+
+    ``values``: a scalar, a vector (drawn as one row) or a matrix. Index a cell as ``group[row][col]``.
+    """
+    grid = np.atleast_2d(np.asarray(values, dtype=float))  # (rows, cols)
+    scale = float(np.abs(grid).max()) if vmax is None else float(vmax)
+    scale = scale or 1.0
+    rows = VGroup()
+    for r, row in enumerate(grid):
+        cells = VGroup()
+        for c, value in enumerate(row):
+            strength = abs(value) / scale
+            square = Square(side_length=size, stroke_color=theme.foreground, stroke_width=1.5,
+                            fill_color=shade(theme, color, strength), fill_opacity=1.0)
+            square.move_to([c * size, -r * size, 0])
+            cell = VGroup(square)
+            if annotate:
+                ink = theme.background if strength > 0.55 else theme.foreground
+                cell.add(Text(f"{value:.{decimals}f}", font_size=size * 22, color=ink, font=theme.font_family).move_to(square))
+            cells.add(cell)
+        rows.add(cells)
+    return rows.center()
+
+
+def label(text: str, theme: Theme, *, size: float = 26, color: str | None = None) -> Text:
+    """A text label in the theme's foreground colour (or ``color``)."""
+    return Text(text, font_size=size, color=color or theme.foreground, font=theme.font_family)
+
+
+def labelled(group: VGroup, text: str, theme: Theme, *, size: float = 26) -> VGroup:
+    """``group`` with ``text`` centred below it."""
+    return VGroup(group, label(text, theme, size=size).next_to(group, DOWN, buff=0.2))

@@ -1,0 +1,1 @@
+"""Drawing helpers shared by the still figures in ``snippets/`` (matplotlib; imported by figures only)."""

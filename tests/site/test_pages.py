@@ -1,0 +1,110 @@
+"""Every page of the built site in headless Chromium, as a reader sees it."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from attnlab.theme import DARK
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def nav_pages():
+    """Every Markdown file in mkdocs.yml's nav, as its URL path under use_directory_urls."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+
+    def walk(items):
+        for item in items:
+            for value in item.values() if isinstance(item, dict) else [item]:
+                yield from walk(value) if isinstance(value, list) else [value]
+
+    paths = []
+    for md in walk(config["nav"]):
+        stem = md[: -len(".md")]
+        paths.append("" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/")
+    return paths
+
+
+PAGES = nav_pages()
+
+
+def test_strict_build_has_no_warnings(built_site):
+    _, log = built_site
+    assert "WARNING" not in log, log
+
+
+def test_dark_figure_background_matches_the_page():
+    css = (ROOT / "docs/stylesheets/attnlab.css").read_text()
+    match = re.search(r'\[data-md-color-scheme="slate"\]\s*\{\s*--md-default-bg-color:\s*(#[0-9a-fA-F]{6})', css)
+    assert match, "attnlab.css must set the slate background colour"
+    assert match.group(1).lower() == DARK.background.lower()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page that records console errors and every request, and blocks requests leaving localhost."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors, page.outside_requests = [], []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            page.outside_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly(page, site_url, path):
+    response = page.goto(site_url + path, wait_until="load")
+    assert response.ok, f"{path}: HTTP {response.status}"
+    # every image decodes, including the hidden variant of the other colour scheme
+    broken = page.evaluate("""async () => {
+        const images = [...document.querySelectorAll('article img')];
+        await Promise.all(images.map(img => img.decode().catch(() => null)));
+        return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
+    }""")
+    assert broken == [], f"{path}: images that do not decode: {broken}"
+    # math is typeset by the site's own KaTeX
+    if page.locator("article .arithmatex").count():
+        assert page.locator("article .katex").count() > 0, f"{path}: math was not rendered"
+    assert page.console_errors == [], f"{path}: console errors: {page.console_errors}"
+    assert page.outside_requests == [], f"{path}: requests leaving localhost: {page.outside_requests}"
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p])
+def test_every_video_plays(page, site_url, path):
+    page.goto(site_url + path, wait_until="load")
+    videos = page.locator("article video")
+    for i in range(videos.count()):
+        handle = videos.nth(i).element_handle()
+        page.evaluate("v => { v.muted = true; return v.play(); }", handle)
+        page.wait_for_function("v => v.currentTime > 0 && v.readyState >= 2 && !v.error", arg=handle, timeout=15000)
+    assert page.console_errors == [], f"{path}: console errors: {page.console_errors}"
+    assert page.outside_requests == [], f"{path}: requests leaving localhost: {page.outside_requests}"
+
+
+def test_palette_toggle_swaps_figure_variants(page, site_url):
+    path = next(p for p in PAGES if p)  # the first content page has figures
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + path, wait_until="load")
+    light = page.locator('article img[src$="#only-light"]').first
+    dark = page.locator('article img[src$="#only-dark"]').first
+    assert light.is_visible() and not dark.is_visible()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert dark.is_visible() and not light.is_visible()
+    if page.locator("article video").count():
+        assert page.locator("article video.attn-only-dark").first.is_visible()
+        assert not page.locator("article video.attn-only-light").first.is_visible()
