@@ -150,3 +150,21 @@ def _rgb(hex_color: str) -> tuple[int, int, int]:
     if len(h) != 6:
         raise ValueError(f"colour must be #rrggbb; got {hex_color!r}")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def ink_on(theme: Theme, fill: str) -> str:
+    """The text colour readable on ``fill``: the theme's foreground or background, whichever has the higher
+    WCAG contrast ratio with it."""
+
+    def contrast(ink):
+        light, dark = sorted((_luminance(ink), _luminance(fill)), reverse=True)
+        return (light + 0.05) / (dark + 0.05)
+
+    return max((theme.foreground, theme.background), key=contrast)
+
+
+def _luminance(hex_color: str) -> float:
+    """Relative luminance (WCAG 2) of ``#rrggbb``."""
+    channels = [c / 255 for c in _rgb(hex_color)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

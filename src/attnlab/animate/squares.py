@@ -5,9 +5,9 @@ relative to ``vmax``, computed by :func:`attnlab.theme.shade`, exactly as in :mo
 """
 
 import numpy as np
-from manim import DOWN, Square, Text, VGroup
+from manim import DOWN, MarkupText, Square, Text, VGroup
 
-from attnlab.theme import Theme, shade
+from attnlab.theme import Theme, ink_on, shade
 
 
 def squares(values, *, color: str, theme: Theme, vmax: float | None = None, size: float = 0.6,
@@ -23,22 +23,22 @@ def squares(values, *, color: str, theme: Theme, vmax: float | None = None, size
     for r, row in enumerate(grid):
         cells = VGroup()
         for c, value in enumerate(row):
-            strength = abs(value) / scale
-            square = Square(side_length=size, stroke_color=theme.foreground, stroke_width=1.5,
-                            fill_color=shade(theme, color, strength), fill_opacity=1.0)
+            fill = shade(theme, color, abs(value) / scale)
+            square = Square(side_length=size, stroke_color=theme.foreground, stroke_width=1.5, fill_color=fill,
+                            fill_opacity=1.0)
             square.move_to([c * size, -r * size, 0])
             cell = VGroup(square)
             if annotate:
-                ink = theme.background if strength > 0.55 else theme.foreground
-                cell.add(Text(f"{value:.{decimals}f}", font_size=size * 22, color=ink, font=theme.font_family).move_to(square))
+                number = Text(f"{value:.{decimals}f}", font_size=size * 22, color=ink_on(theme, fill), font=theme.font_family)
+                cell.add(number.move_to(square))
             cells.add(cell)
         rows.add(cells)
     return rows.center()
 
 
-def label(text: str, theme: Theme, *, size: float = 26, color: str | None = None) -> Text:
-    """A text label in the theme's foreground colour (or ``color``)."""
-    return Text(text, font_size=size, color=color or theme.foreground, font=theme.font_family)
+def label(text: str, theme: Theme, *, size: float = 26, color: str | None = None) -> MarkupText:
+    """A text label in the theme's foreground colour (or ``color``); Pango markup such as ``W<sup>Q</sup>`` works."""
+    return MarkupText(text, font_size=size, color=color or theme.foreground, font=theme.font_family)
 
 
 def labelled(group: VGroup, text: str, theme: Theme, *, size: float = 26) -> VGroup:

@@ -8,7 +8,7 @@ sign is never lost although vibrancy shows only magnitude.
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from attnlab.theme import Theme, shade
+from attnlab.theme import Theme, ink_on, shade
 
 
 def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: float = 0.0, size: float = 1.0,
@@ -25,12 +25,11 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
         for c in range(cols):
             value = grid[r, c]
             left, bottom = x + c * size, y - (r + 1) * size
-            ax.add_patch(Rectangle((left, bottom), size, size, facecolor=shade(theme, color, abs(value) / scale),
-                                   edgecolor=theme.foreground, linewidth=0.8))
+            fill = shade(theme, color, abs(value) / scale)
+            ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
             if annotate:
-                ink = theme.background if abs(value) / scale > 0.55 else theme.foreground
                 ax.text(left + size / 2, bottom + size / 2, fmt.format(value), ha="center", va="center",
-                        color=ink, fontsize=fontsize or theme.font_size * 0.8)
+                        color=ink_on(theme, fill), fontsize=fontsize or theme.font_size * 0.8)
             elif value < 0:
                 ax.text(left + size * 0.82, bottom + size * 0.8, "−", ha="center", va="center",
                         color=theme.foreground, fontsize=(fontsize or theme.font_size) * 0.8)
