@@ -52,11 +52,12 @@ def head_split(length=2, embed_dim=4, num_heads=2):
     """Wide, narrow and wrongly split heads on one seeded input; see :class:`HeadSplit`."""
     generator = torch.Generator().manual_seed(SEEDS["head_split"])
     x = torch.randn(length, embed_dim, generator=generator).round(decimals=1)  # (L, E), one decimal to read
-    torch.manual_seed(SEEDS["head_split"])
-    wide = MultiHeadAttention(embed_dim, num_heads, mode="wide", bias=False)
-    narrow = MultiHeadAttention(embed_dim, num_heads, mode="narrow", bias=False)
     D = embed_dim // num_heads
-    per_chunk = [MultiHeadAttention(D, 1, bias=False) for _ in range(num_heads)]
+    with torch.random.fork_rng():  # seeded initialisation that leaves the caller's global RNG alone
+        torch.manual_seed(SEEDS["head_split"])
+        wide = MultiHeadAttention(embed_dim, num_heads, mode="wide", bias=False)
+        narrow = MultiHeadAttention(embed_dim, num_heads, mode="narrow", bias=False)
+        per_chunk = [MultiHeadAttention(D, 1, bias=False) for _ in range(num_heads)]
 
     wide_q, wide_w = _queries(wide, x)  # (H, L, E), (H, E, E)
     narrow_q, narrow_w = _queries(narrow, x)  # (H, L, D), (H, E, D)

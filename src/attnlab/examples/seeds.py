@@ -1,0 +1,28 @@
+"""Every seed the worked examples and the toy models use, in one place (DESIGN convention 7).
+
+A figure never picks its own seed or numbers: it calls a function of :mod:`attnlab.examples`, which takes
+its seed from this table. Changing a value here changes every still and animation drawn from that example
+(and invalidates the cached toy models, whose cache key hashes this file).
+
+This module imports nothing.
+"""
+
+SEEDS = {
+    # worked examples (attnlab.examples.worked)
+    "mary_susan": 20,
+    "multihead_matmul_shapes": 14,
+    "scaling_variance": 8,
+    "tommy_sentence": 3,
+    "rgb_image_attention": 7,
+    "conv_as_attention": 21,
+    "score_functions": 10,
+    # multi-head splits (attnlab.examples.heads)
+    "head_split": 4,
+    # the square-corners data set (attnlab.examples.corners)
+    "corners_train": 11,
+    "corners_valid": 12,
+    "corners_figure": 13,
+    # the tiny trained models (attnlab.examples.toy_models)
+    "corners_model_init": 17,
+    "corners_model_shuffle": 18,
+}
