@@ -26,7 +26,7 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes, draw_squares
 
-    fig = plt.figure(figsize=(9, 4.2))
+    fig = plt.figure(figsize=(8, 3.75))
     ax = blank_axes(fig)
     vmax = max(abs(v) for row in data["keys"] + [data["query"]] for v in row)
     small = theme.font_size * 0.9

@@ -23,7 +23,7 @@ def draw(data, theme):
     from attnlab.draw.squares import blank_axes, draw_squares
 
     size = 0.5
-    fig = plt.figure(figsize=(9, 5.5))
+    fig = plt.figure(figsize=(8, 4.9))
     ax = blank_axes(fig)
     vmax = max(abs(v) for key in data for row in _rows(data[key]) for v in row)
 

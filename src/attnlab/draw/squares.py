@@ -29,10 +29,10 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
             ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
             if annotate:
                 ax.text(left + size / 2, bottom + size / 2, fmt.format(value), ha="center", va="center",
-                        color=ink_on(theme, fill), fontsize=fontsize or theme.font_size * 0.8)
+                        color=ink_on(theme, fill), fontsize=fontsize or theme.font_size * 0.9)
             elif value < 0:
                 ax.text(left + size * 0.82, bottom + size * 0.8, "−", ha="center", va="center",
-                        color=theme.foreground, fontsize=(fontsize or theme.font_size) * 0.8)
+                        color=theme.foreground, fontsize=fontsize or theme.font_size * 0.9)
     return cols * size, rows * size
 
 
