@@ -25,4 +25,18 @@ SEEDS = {
     # the tiny trained models (attnlab.examples.toy_models)
     "corners_model_init": 17,
     "corners_model_shuffle": 18,
+    # foundations: queries, keys and values (attnlab.examples.foundations)
+    "qkv_example": 31,
+    # the transformer section and perspectives (attnlab.examples.transformer)
+    "transformer_causal": 40,
+    "transformer_tiny_translation": 41,
+    "transformer_block_order": 42,
+    "transformer_feed_forward": 43,
+    "transformer_fully_connected": 44,
+    "transformer_bidirectional": 45,
+    # encoder-decoder attention (attnlab.examples.encoder_decoder)
+    "padded_cross_attention": 50,
+    "local_attention": 52,
+    # multi-head attention (attnlab.examples.multi_head)
+    "ambiguous_it": 51,
 }

@@ -1,0 +1,101 @@
+"""The matrix form: all outputs at once, Y = softmax(Q Kᵀ / √d_k) V.
+
+Top: the inputs stacked as the rows of X (L = 3 inputs, E = 4 features) are projected in three matrix
+products into Q, K and V, one row per input. Bottom: Q Kᵀ / √d_k holds every query's score against every key
+(orange positive, purple negative), a softmax along each row turns them into weights W (rows sum to 1,
+brighter is larger), and W V gives every output row at once. Shapes in PyTorch's letters: L queries, S keys,
+E input features, D = d_k features per projection (in self-attention S = L). Numbers from a seeded attnlab Attention head.
+"""
+
+from attnlab.examples.foundations import qkv_example
+
+
+def data():
+    example = qkv_example()
+    return {
+        "tokens": list(example.tokens),
+        "d_k": example.d_k,
+        "X": example.X.tolist(),  # (L, E)
+        "Q": example.Q.tolist(),  # (L, D)
+        "K": example.K.tolist(),  # (S, D)
+        "V": example.V.tolist(),  # (S, D)
+        "scores": example.scores.tolist(),  # (L, S) Q Kᵀ / √d_k
+        "weights": example.weights.tolist(),  # (L, S)
+        "Y": example.Y.tolist(),  # (L, D)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+
+    from attnlab.draw.squares import blank_axes, draw_squares
+
+    fig = plt.figure(figsize=(8, 4.5))
+    ax = blank_axes(fig)
+    small = theme.font_size * 0.9
+    L, E, D = len(data["X"]), len(data["X"][0]), len(data["Q"][0])
+    S = len(data["K"])
+    vmax = max(abs(v) for key in ("X", "Q", "K", "V", "Y") for row in data[key] for v in row)
+    square = dict(theme=theme, vmax=vmax, annotate=True, fontsize=small)
+
+    def label(x, y, name, shape):
+        ax.text(x, y + 0.15, name, ha="center", va="bottom")
+        ax.text(x, y - 3.25, shape, ha="center", va="top", color=theme.muted, fontsize=small)
+
+    def symbol(x, y, text):
+        ax.text(x, y, text, ha="center", va="center", fontsize=theme.font_size * 1.3, color=theme.muted)
+
+    # 1. project all inputs at once
+    top = 8.2
+    draw_squares(ax, data["X"], color=theme.muted, x=0, y=top, **square)
+    label(E / 2, top, "$X$", f"(L, E) = ({L}, {E})")
+    for r, token in enumerate(data["tokens"]):
+        ax.text(-0.15, top - r - 0.5, token, ha="right", va="center", fontsize=small)
+    symbol(E + 0.8, top - L / 2, "→")
+    for i, (name, rows, color) in enumerate((("Q", "L", theme.query), ("K", "S", theme.key), ("V", "S", theme.value))):
+        left = E + 1.6 + i * (D + 1.0)
+        draw_squares(ax, data[name], color=color, x=left, y=top, **square)
+        label(left + D / 2, top, f"${name} = X W^{name}$", f"({rows}, D) = ({len(data[name])}, {D})")
+
+    # 2. scores, weights and outputs of every query at once
+    top = 3.4
+    _heat(ax, data["scores"], theme, 0, top, theme.diverging_cmap)
+    label(S / 2, top, rf"$Q K^{{\top}} / \sqrt{{{data['d_k']}}}$", f"(L, S) = ({L}, {S})")
+    symbol(S + 0.8, top - L / 2, "→")
+    left = S + 1.6
+    _heat(ax, data["weights"], theme, left, top, theme.sequential_cmap, (0.0, 1.0))
+    label(left + S / 2, top, "$W$ = softmax by row", f"(L, S) = ({L}, {S})")
+    symbol(left + S + 0.5, top - L / 2, "×")
+    left += S + 1.0
+    draw_squares(ax, data["V"], color=theme.value, x=left, y=top, **square)
+    label(left + D / 2, top, "$V$", f"(S, D) = ({S}, {D})")
+    symbol(left + D + 0.5, top - L / 2, "=")
+    left += D + 1.0
+    draw_squares(ax, data["Y"], color=theme.output, x=left, y=top, **square)
+    label(left + D / 2, top, "$Y = W V$", f"(L, D) = ({L}, {D})")
+    ax.set_xlim(-1.0, E + 1.6 + 3 * D + 2.2)
+    ax.set_ylim(-0.5, 9.0)
+    return fig
+
+
+def _heat(ax, values, theme, x, y, cmap, limits=None):
+    """A matrix as annotated unit cells coloured by ``cmap``, top-left corner at (x, y).
+
+    ``limits`` (low, high) for the colour scale; by default symmetric around 0, for signed values.
+    """
+    import matplotlib as mpl
+    from matplotlib.colors import Normalize, to_hex
+    from matplotlib.patches import Rectangle
+
+    from attnlab.theme import ink_on
+
+    if limits is None:
+        scale = max(abs(v) for row in values for v in row)
+        limits = (-scale, scale)
+    colormap, norm = mpl.colormaps[cmap], Normalize(*limits)
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            fill = to_hex(colormap(norm(value)))
+            ax.add_patch(Rectangle((x + c, y - r - 1), 1, 1, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
+            ax.text(x + c + 0.5, y - r - 0.5, f"{value:.2f}", ha="center", va="center", color=ink_on(theme, fill),
+                    fontsize=theme.font_size * 0.9)

@@ -1,0 +1,78 @@
+"""Inputs are sets, not only words: self-attention over the pixels of an image.
+
+Top left: an 8 × 8 RGB image (sky, sun, a red square, grass); the framed pixel is the query. Bottom: the
+same image as a set of 64 inputs of three features, the matrix X of shape (pixels × 3), one column per pixel
+here, its red, green and blue values centred to [-1, 1] (orange positive, purple negative). Top middle: the
+query pixel's 64 attention weights, softmax(x_p · xⱼ) over all pixels j, put back in image layout (brighter is
+larger). Top right: the same weights drawn over the image as discs: the red pixel attends mostly to the red
+square, a little to the warm sun, and hardly to the sky or the grass, near or far.
+"""
+
+from attnlab.examples.worked import rgb_image_attention
+
+
+def data():
+    example = rgb_image_attention()
+    return {
+        "image": example.image.tolist(),  # (Hpx, Wpx, 3)
+        "X": example.X.tolist(),  # (P, 3)
+        "pixel": list(example.pixel),  # (row, col)
+        "pixel_index": example.pixel_index,
+        "attention_map": example.attention_map.tolist(),  # (Hpx, Wpx)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    small = theme.font_size * 0.9
+    image = np.asarray(data["image"])  # (Hpx, Wpx, 3)
+    weights = np.asarray(data["attention_map"])  # (Hpx, Wpx)
+    X = np.asarray(data["X"])  # (P, 3)
+    row, col = data["pixel"]
+    size = image.shape[0]
+
+    fig = plt.figure(figsize=(8, 4.3))
+    panels = [fig.add_axes((0.02 + 0.33 * i, 0.36, 0.28, 0.56)) for i in range(3)]
+
+    def frame(ax):
+        ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor=theme.foreground, linewidth=2.5))
+
+    # 1. the image and its query pixel
+    panels[0].imshow(image, interpolation="nearest")
+    frame(panels[0])
+    panels[0].set_title("image, query pixel framed", fontsize=small)
+
+    # 2. the query pixel's weights in image layout
+    shown = panels[1].imshow(weights, cmap=theme.sequential_cmap, vmin=0, interpolation="nearest")
+    frame(panels[1])
+    panels[1].set_title("its attention weights", fontsize=small)
+    bar = fig.colorbar(shown, ax=panels[1], fraction=0.046, pad=0.03)
+    bar.ax.tick_params(labelsize=small)
+    bar.outline.set_edgecolor(theme.muted)
+
+    # 3. the weights drawn over the image: disc area proportional to weight
+    panels[2].imshow(image, interpolation="nearest", alpha=0.55)
+    ys, xs = np.mgrid[0:size, 0:size]
+    panels[2].scatter(xs.ravel(), ys.ravel(), s=weights.ravel() / weights.max() * 260, color=theme.foreground,
+                      edgecolors=theme.background, linewidths=0.6)
+    frame(panels[2])
+    panels[2].set_title("weights over the image", fontsize=small)
+    for ax in panels:
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+    # 4. the image as a set: X of shape (pixels × 3), drawn one column per pixel
+    strip = fig.add_axes((0.06, 0.07, 0.92, 0.15))
+    strip.imshow(X.T, cmap=theme.diverging_cmap, vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+    strip.add_patch(Rectangle((data["pixel_index"] - 0.5, -0.5), 1, 3, fill=False, edgecolor=theme.foreground,
+                              linewidth=2))
+    strip.set_yticks(range(3))
+    strip.set_yticklabels(["R", "G", "B"], fontsize=small)
+    strip.set_xticks(range(0, X.shape[0], size))
+    strip.tick_params(axis="x", labelsize=small)
+    strip.set_title(f"X: {X.shape[0]} pixels × 3 features (pixel p = row · {size} + column)", fontsize=small,
+                    loc="left")
+    return fig

@@ -1,0 +1,106 @@
+"""Scaled dot-product attention, step by step: MatMul, Scale, Mask, SoftMax, MatMul.
+
+Each box holds the real intermediate tensor for three queries and three keys (d_k = 3). 1. MatMul: Q Kᵀ, every
+query against every key. 2. Scale: divided by √d_k. 3. Mask (optional; here causal): the keys after each
+query are set to −∞. 4. SoftMax along each row: the masked entries get weight exactly 0 and each row sums to
+1. 5. MatMul: the weights times V give one output row per query. Scores are orange when positive and purple
+when negative; weights are brighter when larger.
+"""
+
+from attnlab.examples.foundations import qkv_example
+
+
+def data():
+    example = qkv_example()
+    return {
+        "d_k": example.d_k,
+        "Q": example.Q.tolist(),  # (L, D)
+        "K": example.K.tolist(),  # (S, D)
+        "V": example.V.tolist(),  # (S, D)
+        "matmul": example.raw_scores.tolist(),  # (L, S) Q Kᵀ
+        "scaled": example.scores.tolist(),  # (L, S) Q Kᵀ / √d_k
+        "masked": example.causal_scores.tolist(),  # (L, S) -inf after each query's position
+        "weights": example.causal_weights.tolist(),  # (L, S)
+        "output": example.causal_Y.tolist(),  # (L, D)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, Rectangle
+
+    from attnlab.draw.squares import blank_axes, draw_squares
+
+    fig = plt.figure(figsize=(8, 4.9))
+    ax = blank_axes(fig)
+    small = theme.font_size * 0.9
+    vmax = max(abs(v) for key in ("Q", "K", "V", "output") for row in data[key] for v in row)
+    square = dict(theme=theme, vmax=vmax, annotate=True, fontsize=small)
+    scale = max(abs(v) for row in data["matmul"] for v in row)  # one colour scale for all scores
+    n = len(data["matmul"])
+
+    def box(x, y, title):
+        ax.add_patch(Rectangle((x - 0.3, y - n - 0.3), n + 0.6, n + 1.35, facecolor=theme.panel, edgecolor="none",
+                               zorder=0))
+        ax.text(x + n / 2, y + 0.2, title, ha="center", va="bottom", fontweight="bold", fontsize=small)
+
+    def arrow(start, end):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color=theme.muted))
+
+    def named(values, color, x, y, name):
+        draw_squares(ax, values, color=color, x=x, y=y, **square)
+        ax.text(x + n / 2, y + 0.2, name, ha="center", va="bottom")
+
+    # the inputs
+    top = 9.2
+    named(data["Q"], theme.query, 0, top, "$Q$")
+    named(data["K"], theme.key, 3.6, top, "$K$")
+    # 1. MatMul
+    arrow((6.75, top - 1.5), (7.7, top - 1.5))
+    box(8.0, top, "1. MatMul  Q Kᵀ")
+    _heat(ax, data["matmul"], theme, 8.0, top, theme.diverging_cmap, (-scale, scale))
+    # 2. Scale
+    arrow((11.45, top - 1.5), (12.4, top - 1.5))
+    box(12.7, top, f"2. Scale  ÷ √{data['d_k']}")
+    _heat(ax, data["scaled"], theme, 12.7, top, theme.diverging_cmap, (-scale, scale))
+    # 3. Mask
+    top2 = 4.0
+    arrow((14.2, top - 3.4), (1.5, top2 + 1.1))
+    box(0.0, top2, "3. Mask  (causal)")
+    _heat(ax, data["masked"], theme, 0.0, top2, theme.diverging_cmap, (-scale, scale))
+    # 4. SoftMax
+    arrow((3.45, top2 - 1.5), (4.4, top2 - 1.5))
+    box(4.7, top2, "4. SoftMax by row")
+    _heat(ax, data["weights"], theme, 4.7, top2, theme.sequential_cmap, (0.0, 1.0))
+    # 5. MatMul with the values
+    ax.text(8.25, top2 - 1.5, "×", ha="center", va="center", fontsize=theme.font_size * 1.3, color=theme.muted)
+    named(data["V"], theme.value, 8.8, top2, "$V$")
+    arrow((12.05, top2 - 1.5), (12.4, top2 - 1.5))
+    box(12.7, top2, "5. MatMul  W V")
+    draw_squares(ax, data["output"], color=theme.output, x=12.7, y=top2, **square)
+    ax.set_xlim(-0.5, 16.1)
+    ax.set_ylim(top2 - n - 0.5, top + 1.0)
+    return fig
+
+
+def _heat(ax, values, theme, x, y, cmap, limits):
+    """A matrix as annotated unit cells coloured by ``cmap`` on ``limits``, top-left corner at (x, y).
+
+    −∞ entries (masked scores) are drawn empty, marked −∞.
+    """
+    import math
+
+    import matplotlib as mpl
+    from matplotlib.colors import Normalize, to_hex
+    from matplotlib.patches import Rectangle
+
+    from attnlab.theme import ink_on
+
+    colormap, norm = mpl.colormaps[cmap], Normalize(*limits)
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            fill = theme.background if math.isinf(value) else to_hex(colormap(norm(value)))
+            ax.add_patch(Rectangle((x + c, y - r - 1), 1, 1, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
+            text = "−∞" if math.isinf(value) else f"{value:.2f}"
+            ax.text(x + c + 0.5, y - r - 0.5, text, ha="center", va="center", color=ink_on(theme, fill),
+                    fontsize=theme.font_size * 0.9)

@@ -1,0 +1,55 @@
+"""Why divide by √d_k: the scores 112 and 96 before and after scaling.
+
+A query and two keys of d_k = 64 dimensions give the dot products 112 and 96. Left: their softmax is
+(0.99999988746, 1.1253516 × 10⁻⁷), so the second key is ignored and the gradient through the softmax almost
+vanishes. Right: divided by √64 = 8 the scores are 14 and 12 and the softmax is (0.880797, 0.119203): the
+same ranking, but both keys still count.
+"""
+
+from attnlab.examples.worked import softmax_112_96
+
+
+def data():
+    example = softmax_112_96()
+    return {
+        "d_k": example.d_k,
+        "scores": example.scores.tolist(),  # (S,)
+        "weights": example.weights.tolist(),  # (S,)
+        "scaled_scores": example.scaled_scores.tolist(),  # (S,)
+        "scaled_weights": example.scaled_weights.tolist(),  # (S,)
+    }
+
+
+def draw(data, theme):
+    import math
+
+    import matplotlib.pyplot as plt
+
+    small = theme.font_size * 0.9
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True)
+    root = math.sqrt(data["d_k"])
+    panels = (
+        (axes[0], data["scores"], data["weights"], ("{:.11f}", "{:.7e}"), "raw scores q·k"),
+        (axes[1], data["scaled_scores"], data["scaled_weights"], ("{:.6f}", "{:.6f}"),
+         f"scaled: q·k / √{data['d_k']} = q·k / {root:g}"),
+    )
+    for ax, scores, weights, formats, title in panels:
+        ax.bar([0, 1], weights, color=[theme.output, theme.key], width=0.55)
+        for x, (w, fmt) in enumerate(zip(weights, formats)):
+            ax.text(x, w + 0.03, _pretty(fmt.format(w)), ha="center", va="bottom", fontsize=small)
+        ax.set_xticks([0, 1])
+        ax.set_xticklabels([f"key {i + 1}\nscore {s:g}" for i, s in enumerate(scores)])
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_title(title, fontsize=theme.font_size)
+    axes[0].set_ylabel("softmax weight")
+    axes[0].set_ylim(0, 1.15)
+    fig.subplots_adjust(left=0.09, right=0.99, top=0.9, bottom=0.2, wspace=0.15)
+    return fig
+
+
+def _pretty(text):
+    """'1.1253516e-07' -> '1.1253516 × 10⁻⁷'; other numbers unchanged."""
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa} × 10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))

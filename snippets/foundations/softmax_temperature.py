@@ -1,0 +1,49 @@
+"""Softmax weights look like probabilities, but their confidence is set by the scale of the scores.
+
+The same two scores, 4 and 1, multiplied by four factors before the softmax. The ranking never changes, yet
+the weights go from a mild preference (factor 0.25) to 0.9526 against 0.0474 (factor 1) to a hard choice
+(factor 100: the second weight is 5.1 × 10⁻¹³¹). Nothing in the scores says which of these is the right
+confidence: softmax weights are a distribution, not a calibrated one.
+"""
+
+from attnlab.examples.worked import softmax_temperature
+
+FACTORS = (0.25, 1.0, 4.0, 100.0)
+
+
+def data():
+    example = softmax_temperature(FACTORS)
+    return {
+        "scores": example.scores.tolist(),  # (S,)
+        "factors": example.factors.tolist(),  # (F,)
+        "scaled": example.scaled.tolist(),  # (F, S)
+        "weights": example.weights.tolist(),  # (F, S)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+
+    small = theme.font_size * 0.9
+    fig, axes = plt.subplots(1, len(data["factors"]), figsize=(8, 2.9), sharey=True)
+    for ax, factor, scaled, weights in zip(axes, data["factors"], data["scaled"], data["weights"]):
+        ax.bar([0, 1], weights, color=[theme.output, theme.key], width=0.6)
+        for x, w in enumerate(weights):
+            ax.text(x, w + 0.03, _number(w), ha="center", va="bottom", fontsize=small)
+        ax.set_xticks([0, 1])
+        ax.set_xticklabels([f"{s:g}" for s in scaled])
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size)
+    axes[0].set_ylabel("softmax weight")
+    axes[0].set_ylim(0, 1.15)
+    fig.supxlabel("scaled scores", fontsize=theme.font_size, color=theme.foreground)
+    fig.subplots_adjust(left=0.09, right=0.99, top=0.88, bottom=0.22, wspace=0.25)
+    return fig
+
+
+def _number(w):
+    """A weight as text: four decimals, "≈ 1" when it rounds to 1, or m × 10⁻ᵉ when it is tiny."""
+    if w < 1e-4:
+        mantissa, exponent = f"{w:.1e}".split("e")
+        return f"{mantissa} × 10" + f"{int(exponent)}".translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return "≈ 1" if w > 0.99995 else f"{w:.4f}"

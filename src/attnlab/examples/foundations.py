@@ -1,0 +1,168 @@
+"""Worked examples of the Foundations section (topics 2, 3, 5, 7, 8) not already in :mod:`attnlab.examples.worked`.
+
+Same rules as there (DESIGN convention 7): fixed, named inputs, seeds from :data:`attnlab.examples.seeds.SEEDS`,
+every weight and output computed by attnlab's own attention, frozen dataclasses of float64 tensors with their
+shapes documented (L queries, S keys, E input features, D features per head), fresh tensors on every call.
+"""
+
+from dataclasses import dataclass
+
+import torch
+
+from attnlab.attention import Attention, attention_scores, basic_attention, scaled_dot_product_attention
+from attnlab.examples.seeds import SEEDS
+from attnlab.examples.worked import BasicAttentionExample
+
+DTYPE = torch.float64
+
+
+def _t(data):
+    return torch.tensor(data, dtype=DTYPE)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topic 2: the weighted sum, parameter-free self-attention
+# ---------------------------------------------------------------------------------------------------------
+
+
+def basic_self_attention():
+    """Y = softmax(X Xᵀ) X on four hand-set 3-feature inputs; see :class:`~attnlab.examples.worked.BasicAttentionExample`.
+
+    x1 and x2 point roughly the same way, x3 and x4 elsewhere, and the norms differ, so the weights are
+    neither uniform nor one-hot.
+    """
+    X = _t(
+        [
+            [1.0, 0.2, -0.5],  # x1
+            [0.8, 0.5, -0.3],  # x2, close to x1
+            [-0.6, 0.9, 0.4],  # x3
+            [0.1, -0.7, 0.9],  # x4
+        ]
+    )  # (L, E)
+    Y, W = basic_attention(X)  # (L, E), (L, L)
+    return BasicAttentionExample(X, attention_scores(X, X, scale=1.0), W, Y, ("x1", "x2", "x3", "x4"))
+
+
+def equal_norm_pair():
+    """X = [[1, 0], [0.6, 0.8]]: two inputs of norm 1, so each row of W peaks on the diagonal.
+
+    The contrast to :func:`~attnlab.examples.worked.diagonal_counterexample`: by Cauchy-Schwarz
+    x_i·x_j ≤ ‖x_i‖‖x_j‖ = ‖x_i‖² when the norms are equal, so x_i·x_i is the largest score of row i.
+    Row 0 of W = softmax(1, 0.6) = (0.5987, 0.4013).
+    """
+    X = _t([[1.0, 0.0], [0.6, 0.8]])  # (L, E)
+    Y, W = basic_attention(X)  # (L, E), (L, L)
+    return BasicAttentionExample(X, attention_scores(X, X, scale=1.0), W, Y, ("x1", "x2"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topic 3: the dot product's geometry
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DotProductGeometry:
+    """One query along the x axis and five keys at several angles and lengths, q·k = cos θ ‖q‖‖k‖.
+
+    query:    (E,) = (2,)      (1.5, 0)
+    angles:   (S,) = (5,)      angle of each key to the query, in degrees: 0, 45, 90, 135, 180
+    lengths:  (S,)             ‖k‖: 0.8, 2.0, 1.5, 1.2, 0.8 (a short key straight ahead scores less than a
+                               long key at 45°)
+    keys:     (S, E)           lengths · (cos θ, sin θ)
+    scores:   (S,)             q·k from attnlab's attention_scores (scale 1)
+    cosines:  (S,)             cos θ = q·k / (‖q‖‖k‖)
+    key_labels: ("k1", ..., "k5")
+    """
+
+    query: torch.Tensor
+    angles: torch.Tensor
+    lengths: torch.Tensor
+    keys: torch.Tensor
+    scores: torch.Tensor
+    cosines: torch.Tensor
+    key_labels: tuple
+
+
+def dot_product_geometry():
+    """Angle and length both count (topic 3); see :class:`DotProductGeometry`."""
+    query = _t([1.5, 0.0])  # (E,)
+    angles = _t([0.0, 45.0, 90.0, 135.0, 180.0])  # (S,)
+    lengths = _t([0.8, 2.0, 1.5, 1.2, 0.8])  # (S,)
+    radians = torch.deg2rad(angles)  # (S,)
+    keys = lengths[:, None] * torch.stack([radians.cos(), radians.sin()], dim=-1)  # (S, E)
+    scores = attention_scores(query[None], keys, scale=1.0)[0]  # (S,)
+    cosines = scores / (query.norm() * keys.norm(dim=-1))  # (S,)
+    labels = tuple(f"k{i + 1}" for i in range(len(angles)))
+    return DotProductGeometry(query, angles, lengths, keys, scores, cosines, labels)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topics 5, 7, 8: queries, keys, values; the matrix form; the scaled dot-product pipeline
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QKVExample:
+    """Self-attention with learnable projections: one attnlab ``Attention`` head (scaled dot, no bias).
+
+    Written as the math writes it, X W (so ``W_Q = module.q_proj.weight.T``).
+
+    tokens:        ("x1", "x2", "x3")
+    X:             (L, E) = (3, 4)   seeded inputs, one decimal
+    W_Q, W_K, W_V: (E, D) = (4, 3)   seeded projections, one decimal, copied into ``module``
+    Q, K, V:       (L, D) = (3, 3)   X W^Q, X W^K, X W^V, by the module's projections
+    d_k:           3, the key dimension D
+    raw_scores:    (L, L)  Q Kᵀ                                       (MatMul)
+    scores:        (L, L)  Q Kᵀ / √d_k                                (Scale)
+    weights:       (L, L)  softmax of each row of ``scores``          (SoftMax)
+    Y:             (L, D)  weights V, the module's output             (MatMul)
+    causal_scores:  (L, L) ``scores`` with the keys after each query at -inf (Mask: is_causal)
+    causal_weights: (L, L) softmax of each row of ``causal_scores``: lower triangular
+    causal_Y:       (L, D) causal_weights V
+    module:        the seeded ``Attention`` that computed Q, K, V, weights and Y
+    """
+
+    tokens: tuple
+    X: torch.Tensor
+    W_Q: torch.Tensor
+    W_K: torch.Tensor
+    W_V: torch.Tensor
+    Q: torch.Tensor
+    K: torch.Tensor
+    V: torch.Tensor
+    d_k: int
+    raw_scores: torch.Tensor
+    scores: torch.Tensor
+    weights: torch.Tensor
+    Y: torch.Tensor
+    causal_scores: torch.Tensor
+    causal_weights: torch.Tensor
+    causal_Y: torch.Tensor
+    module: Attention
+
+
+@torch.no_grad()
+def qkv_example():
+    """Queries, keys and values of three tokens, and every step of attention on them; see :class:`QKVExample`."""
+    L, E, D = 3, 4, 3
+    gen = torch.Generator().manual_seed(SEEDS["qkv_example"])
+    one_decimal = lambda *shape: torch.randn(*shape, generator=gen, dtype=DTYPE).round(decimals=1) + 0.0  # no -0.0
+    X = one_decimal(L, E)  # (L, E)
+    W_Q, W_K, W_V = one_decimal(E, D), one_decimal(E, D), one_decimal(E, D)  # (E, D) each
+    module = Attention(E, head_dim=D, score="scaled_dot", bias=False).to(DTYPE)
+    for proj, W in ((module.q_proj, W_Q), (module.k_proj, W_K), (module.v_proj, W_V)):
+        proj.weight.copy_(W.T)  # nn.Linear stores (D, E) and computes x Wᵀ
+    x = X[None]  # (N=1, L, E)
+    # 1. project: queries, keys and values
+    Q, K, V = module.q_proj(x)[0], module.k_proj(x)[0], module.v_proj(x)[0]  # (L, D) each
+    # 2. score, scaled by 1/√d_k, and 3. softmax, 4. weighted sum: the module's own forward pass
+    Y, weights = module(x, x, x)  # (1, L, D), (1, L, L)
+    raw_scores = attention_scores(Q, K, scale=1.0)  # (L, L)
+    scores = attention_scores(Q, K)  # (L, L)  default scale 1/√d_k
+    causal_scores = attention_scores(Q, K, is_causal=True)  # (L, L)
+    causal_Y, causal_weights = scaled_dot_product_attention(Q, K, V, is_causal=True)  # (L, D), (L, L)
+    return QKVExample(
+        ("x1", "x2", "x3"), X, W_Q, W_K, W_V, Q, K, V, D, raw_scores, scores, weights[0], Y[0],
+        causal_scores, causal_weights, causal_Y, module,
+    )
+
