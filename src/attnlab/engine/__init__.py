@@ -1,0 +1,37 @@
+"""The figure engine: turns snippets/ (matplotlib stills) and diagrams/ (Manim scenes) into files pages embed.
+
+    from attnlab.engine import Project, build
+    report = build(Project.at("."), quality="draft")
+
+Only the standard library is imported here; matplotlib, manim and torch are imported by the worker
+processes (``worker.py``) when something is actually rendered. See ``build.build`` for the flow,
+``cache`` for what a figure's key covers, ``fragment`` for the embed HTML.
+"""
+
+from . import settings
+from .builder import FigureResult, Plan, Report, build, status
+from .cache import Manifest
+from .errors import EngineError, ProjectError, UnknownFigureError, UsageError, closest
+from .figures import Figure, discover
+from .fragment import resolve as resolve_fragment
+from .project import Project, find_root
+
+__all__ = [
+    "EngineError",
+    "Figure",
+    "FigureResult",
+    "Manifest",
+    "Plan",
+    "Project",
+    "ProjectError",
+    "Report",
+    "UnknownFigureError",
+    "UsageError",
+    "build",
+    "closest",
+    "discover",
+    "find_root",
+    "resolve_fragment",
+    "settings",
+    "status",
+]

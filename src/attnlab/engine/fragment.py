@@ -1,0 +1,110 @@
+"""The embed fragment of a figure: a Markdown file the MkDocs hook (or any other site tool) pastes in place
+of a ``![[name]]`` line.
+
+It holds raw HTML for the picture (``<figure>`` with light and dark ``<img>`` or ``<video>``), a Markdown
+paragraph of download links, and a collapsed pymdownx.details block with the figure's source. Links use two
+placeholders the embedder replaces for the page:
+
+* ``HTML_BASE`` in raw HTML (``src``, ``poster``): the path from the page's URL to ``docs/generated/``
+  (MkDocs does not rewrite raw HTML);
+* ``MD_BASE`` in Markdown links: the path from the page's source file to ``docs/generated/`` (MkDocs
+  rewrites those to URLs and checks they exist).
+"""
+
+import html
+
+from . import settings
+
+HTML_BASE = "@@ATTNLAB_HTML_BASE@@"
+MD_BASE = "@@ATTNLAB_MD_BASE@@"
+
+# CSS classes the site styles (docs/stylesheets/attnlab.css)
+CLASS_FIGURE = "attn-figure"
+CLASS_ONLY_LIGHT = "attn-only-light"  # video shown in the light scheme only
+CLASS_ONLY_DARK = "attn-only-dark"  # video shown in the dark scheme only
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _caption(figure) -> str:
+    title = f'<span class="attn-figure-title">{_esc(figure.title)}</span>'
+    return f"<figcaption>{title} {_esc(figure.caption)}</figcaption>" if figure.caption else f"<figcaption>{title}</figcaption>"
+
+
+def _downloads(links) -> str:
+    items = " · ".join(f"[{label}]({MD_BASE}/{path})" for label, path in links)
+    return f'<span class="attn-downloads">Download:</span> {items}'
+
+
+def source_block(figure, source_text: str) -> str:
+    """A collapsed pymdownx.details block with the figure's file, exactly, in a fenced python block."""
+    longest = 0
+    for line in source_text.splitlines():
+        stripped = line.lstrip()
+        run = len(stripped) - len(stripped.lstrip("`"))
+        longest = max(longest, run)
+    fence = "`" * max(3, longest + 1)
+    body = "\n".join(("    " + line) if line else "" for line in source_text.splitlines())
+    return f'??? example "Source: {figure.source}"\n\n    {fence}python\n{body}\n    {fence}\n'
+
+
+def still_fragment(figure, source_text: str, width: int | None, height: int | None) -> str:
+    n = figure.name
+    size = f' width="{width}" height="{height}"' if width and height else ""
+    alt = _esc(figure.alt)
+    imgs = [
+        f'<img class="attn-figure-img" src="{HTML_BASE}/{n}/{settings.still_outputs(n, theme)["svg"]}#only-{theme}" '
+        f'alt="{alt}"{size} loading="lazy" decoding="async">'
+        for theme in settings.SITE_THEMES
+    ]
+    links = [(f"{fmt.upper()} {theme}", f"{n}/{settings.still_outputs(n, theme)[fmt]}")
+             for fmt in ("svg", "png") for theme in settings.SITE_THEMES]
+    return "\n".join([
+        f'<figure class="{CLASS_FIGURE} attn-figure-still" id="figure-{n}">',
+        *imgs,
+        _caption(figure),
+        "</figure>",
+        "",
+        _downloads(links),
+        "",
+        source_block(figure, source_text),
+    ])
+
+
+def animation_fragment(figure, source_text: str, width: int, height: int) -> str:
+    n = figure.name
+    alt = _esc(figure.alt)
+    videos = []
+    for theme in settings.SITE_THEMES:
+        out = settings.animation_outputs(n, theme)
+        cls = CLASS_ONLY_LIGHT if theme == "light" else CLASS_ONLY_DARK
+        videos += [
+            f'<video class="attn-video {cls}" poster="{HTML_BASE}/{n}/{out["poster"]}" width="{width}" '
+            f'height="{height}" preload="none" muted loop controls playsinline aria-label="{alt}">',
+            f'<source src="{HTML_BASE}/{n}/{out["webm"]}" type="video/webm; codecs=vp9">',
+            f'<source src="{HTML_BASE}/{n}/{out["mp4"]}" type="video/mp4">',
+            f'<img src="{HTML_BASE}/{n}/{out["poster"]}" alt="{alt}">',
+            "</video>",
+        ]
+    links = [(f"{label} {theme}", f"{n}/{settings.animation_outputs(n, theme)[key]}")
+             for key, label in (("mp4", "MP4"), ("webm", "WebM"), ("poster", "PNG")) for theme in settings.SITE_THEMES]
+    return "\n".join([
+        f'<figure class="{CLASS_FIGURE} attn-figure-animation" id="figure-{n}">',
+        *videos,
+        _caption(figure),
+        "</figure>",
+        "",
+        _downloads(links),
+        "",
+        source_block(figure, source_text),
+    ])
+
+
+def resolve(fragment: str, html_base: str, md_base: str, indent: str = "") -> str:
+    """The fragment with its links made relative for one page (and indented like the ``![[name]]`` line)."""
+    text = fragment.replace(HTML_BASE, html_base.rstrip("/") or ".").replace(MD_BASE, md_base.rstrip("/") or ".")
+    if indent:
+        text = "\n".join((indent + line) if line else "" for line in text.splitlines())
+    return text.rstrip("\n") + "\n"

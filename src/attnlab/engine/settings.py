@@ -1,0 +1,49 @@
+"""Fixed settings of the figure engine: qualities, themes, output names, environment variables.
+
+Everything here is plain data: importing it costs nothing (the no-op build imports only the standard library).
+"""
+
+QUALITY_ENV = "ATTNLAB_QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
+JOBS_ENV = "ATTNLAB_JOBS"  # number of render processes; default os.cpu_count()
+
+# name -> (manim quality, pixel width, pixel height, frames per second)
+QUALITIES = {
+    "draft": ("low_quality", 854, 480, 15),
+    "site": ("medium_quality", 1280, 720, 30),
+    "talk": ("high_quality", 1920, 1080, 60),
+}
+DEFAULT_QUALITY = "site"
+
+SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk exports, not the site build
+
+# Stills are sized in inches at matplotlib's default 100 dpi (figsize=(6.4, 3.6) means 640x360 "1x");
+# the PNG is written at 2x, 200 dpi (1280x720 for that figure), for slides and social cards.
+# The SVG is resolution independent; the page shows it at its own size (points * 4/3 CSS pixels).
+PNG_DPI = 200
+
+# Bump when the engine changes what it writes (file formats, fragment HTML): every figure is re-rendered.
+FORMAT_VERSION = 1
+
+# distributions whose versions are part of a figure's cache key, per kind (read with importlib.metadata)
+LIBRARIES = {
+    "still": ("matplotlib", "numpy", "torch"),
+    "animation": ("manim", "manim-slides", "numpy", "torch"),
+}
+
+KINDS = {"snippets": "still", "diagrams": "animation"}
+
+MANIFEST_NAME = "manifest.json"
+REPORT_NAME = "report.json"
+STAGING_PREFIX = ".tmp-"  # staging folders (.cache/attnlab/staging/ or docs/generated/<name>/: dot, MkDocs skips them)
+
+
+def still_outputs(name: str, theme: str) -> dict:
+    return {"svg": f"{name}.{theme}.svg", "png": f"{name}.{theme}.png"}
+
+
+def animation_outputs(name: str, theme: str) -> dict:
+    return {"mp4": f"{name}.{theme}.mp4", "webm": f"{name}.{theme}.webm", "poster": f"{name}.{theme}.poster.png"}
+
+
+def fragment_name(name: str) -> str:
+    return f"{name}.fragment.md"

@@ -1,0 +1,339 @@
+"""The render worker: a separate process the engine starts; the only code that imports matplotlib or manim.
+
+Run as a script (``python .../attnlab/engine/worker.py``) with the project's ``src/`` first on
+PYTHONPATH, so ``attnlab.theme`` and the figures' own imports come from the project being built:
+
+* ``still-server``: renders stills, one task per JSON line on stdin, one result per JSON line on
+  stdout (a persistent process, so matplotlib and torch are imported once per worker, not per figure);
+* ``animation TASK.json``: renders one (scene, theme) with manim in this fresh process (manim keeps global
+  config state), then makes MP4, WebM and poster PNG with ffmpeg, and writes the result JSON.
+
+Outputs go to the task's staging folder only; the engine moves them into place and records them. A
+worker dies with its parent (PR_SET_PDEATHSIG), so a killed build leaves no render running.
+"""
+
+import contextlib
+import io
+import json
+import linecache
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+import types
+
+THEME_ENV = "ATTNLAB_THEME"
+
+
+class ContractError(Exception):
+    """The figure file does not follow the contract (data()/draw() for stills, one Slide for scenes)."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.line = line
+
+
+def _die_with_parent():
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # not Linux: the parent kills its workers itself
+        pass
+    parent = os.environ.get("ATTNLAB_ENGINE_PARENT")
+    if parent and os.getppid() != int(parent):
+        os._exit(3)  # the parent died before the line above took effect
+
+
+def _set_pdeathsig():  # for ffmpeg children
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
+
+
+# -- loading a figure ----------------------------------------------------------------------------
+def load_figure(task):
+    """Execute the figure's snapshot (the exact bytes the engine hashed) as a module named after its file."""
+    path = task["source_path"]
+    with open(task["snapshot"], "rb") as f:
+        source = f.read()
+    text = source.decode("utf-8", errors="replace")
+    linecache.cache[path] = (len(text), None, text.splitlines(True), path)  # tracebacks show the snapshot
+    code = compile(source, path, "exec", dont_inherit=True)
+    modname = "attnlab_figure_" + re.sub(r"\W", "_", task["name"])
+    module = types.ModuleType(modname)
+    module.__file__ = path
+    sys.modules[modname] = module
+    exec(code, module.__dict__)
+    return module
+
+
+def describe(exc, task):
+    """The error as the engine reports it: the figure's file and line first, then the traceback."""
+    path, display = task["source_path"], task["display_path"]
+    frames = traceback.extract_tb(exc.__traceback__)
+    in_figure = [i for i, fr in enumerate(frames) if fr.filename == path]
+    line = function = None
+    if isinstance(exc, SyntaxError) and exc.filename == path:
+        line = exc.lineno
+    elif isinstance(exc, ContractError):
+        line = exc.line
+    elif in_figure:
+        line, function = frames[in_figure[-1]].lineno, frames[in_figure[-1]].name
+    start = in_figure[0] if in_figure else 0
+    shown = frames[start:]
+    text = "".join(traceback.format_list(shown)) if shown else ""
+    text = ("Traceback (most recent call last):\n" + text if text else "") + "".join(
+        traceback.format_exception_only(type(exc), exc))
+    origin = None
+    if frames and frames[-1].filename != path and not isinstance(exc, ContractError):
+        origin = f"{frames[-1].filename}:{frames[-1].lineno}"
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "file": display,
+        "line": line,
+        "function": function,
+        "origin": origin,
+        "traceback": text,
+    }
+
+
+# -- stills --------------------------------------------------------------------------------------
+_SVG_SIZE = re.compile(rb'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"', re.S)
+
+
+def _svg_css_size(path):
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    m = _SVG_SIZE.search(head)
+    if not m:
+        return None, None
+    return round(float(m.group(1)) * 4 / 3), round(float(m.group(2)) * 4 / 3)  # pt -> CSS px
+
+
+def render_still(task):
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib.figure import Figure
+
+    import attnlab.theme as themes
+
+    module = load_figure(task)
+    display = task["display_path"]
+    data_fn, draw_fn = getattr(module, "data", None), getattr(module, "draw", None)
+    for fn_name, fn in (("data", data_fn), ("draw", draw_fn)):
+        if not callable(fn):
+            raise ContractError(f"{display} defines no {fn_name}() function "
+                                "(a still defines data() and draw(data, theme) -> matplotlib Figure)", line=1)
+    data = data_fn()
+    out_dir = task["out_dir"]
+    written, width, height = [], None, None
+    for name in task["themes"]:
+        theme = themes.get(name)
+        os.environ[THEME_ENV] = name
+        with matplotlib.rc_context(themes.matplotlib_rc(theme)):
+            fig = draw_fn(data, theme)
+            if not isinstance(fig, Figure):
+                raise ContractError(f"draw() in {display} returned {type(fig).__name__}, not a matplotlib Figure",
+                                    line=draw_fn.__code__.co_firstlineno)
+            out = task["outputs"][name]
+            fig.savefig(os.path.join(out_dir, out["svg"]), format="svg",
+                        metadata={"Date": None, "Creator": "attnlab (matplotlib)"})
+            fig.savefig(os.path.join(out_dir, out["png"]), format="png", dpi=task["png_dpi"])
+        if "matplotlib.pyplot" in sys.modules:  # figures made with pyplot stay registered until closed
+            sys.modules["matplotlib.pyplot"].close(fig)
+        written += [out["svg"], out["png"]]
+        if width is None:
+            width, height = _svg_css_size(os.path.join(out_dir, out["svg"]))
+    return {"outputs": written, "width": width, "height": height}
+
+
+def reset_global_state():
+    """Start every still from the same global state, whichever figures this worker drew before.
+
+    A still worker draws many figures; without this, a figure that relies on global state (an unseeded
+    RNG, rcParams set at import time) would come out differently depending on the order of the build.
+    Figures should still seed what they use (attnlab.examples.seeds): torch is only reseeded here when
+    some earlier figure imported it.
+    """
+    import random
+
+    random.seed(0)
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].rc_file_defaults()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(0)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(0)
+
+
+def run_still(task):
+    start = time.perf_counter()
+    captured = io.StringIO()
+    try:
+        reset_global_state()
+        with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+            result = render_still(task)
+        result.update(ok=True)
+    except BaseException as exc:  # noqa: BLE001 - a figure may raise anything, SystemExit included
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        result = {"ok": False, "error": describe(exc, task)}
+        result["error"]["output"] = captured.getvalue()[-4000:]
+    finally:
+        sys.modules.pop("attnlab_figure_" + re.sub(r"\W", "_", task["name"]), None)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    result["name"] = task["name"]
+    return result
+
+
+def still_server():
+    proto = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)  # whatever else writes to stdout (C code, stray prints) cannot corrupt the protocol
+    try:  # import while the engine is still sending the first task
+        import matplotlib
+
+        matplotlib.use("Agg", force=True)
+        import matplotlib.figure  # noqa: F401
+
+        import attnlab.theme  # noqa: F401
+    except Exception:  # reported per task instead
+        pass
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            return 0
+        task = json.loads(line)
+        proto.write(json.dumps(run_still(task)) + "\n")
+        proto.flush()
+
+
+# -- animations ----------------------------------------------------------------------------------
+def _ffmpeg(args, what):
+    exe = shutil.which("ffmpeg")
+    if exe is None:
+        raise RuntimeError("ffmpeg not found on PATH (needed to encode animations)")
+    proc = subprocess.run([exe, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
+                          capture_output=True, text=True, preexec_fn=_set_pdeathsig)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ffmpeg failed making the {what}: {proc.stderr.strip()[-2000:]}")
+
+
+def _probe(movie):
+    exe = shutil.which("ffprobe")
+    if exe is None:
+        return {}
+    proc = subprocess.run([exe, "-v", "error", "-select_streams", "v:0", "-show_entries",
+                           "stream=codec_name,pix_fmt,width,height", "-of", "json", movie],
+                          capture_output=True, text=True)
+    try:
+        return json.loads(proc.stdout)["streams"][0]
+    except (ValueError, KeyError, IndexError):
+        return {}
+
+
+def encode(movie, out_dir, outputs):
+    """MP4 (H.264, yuv420p, +faststart), WebM (VP9) and the poster (last frame) from manim's movie."""
+    info = _probe(movie)
+    mp4 = os.path.join(out_dir, outputs["mp4"])
+    common = ["-map", "0:v:0", "-an", "-map_metadata", "-1"]
+    if info.get("codec_name") == "h264" and info.get("pix_fmt") == "yuv420p":
+        _ffmpeg(["-i", movie, *common, "-c:v", "copy", "-movflags", "+faststart", mp4], "MP4")
+    else:
+        _ffmpeg(["-i", movie, *common, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "20", "-preset", "medium",
+                 "-movflags", "+faststart", mp4], "MP4")
+    _ffmpeg(["-i", movie, *common, "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf", "34",
+             "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", os.path.join(out_dir, outputs["webm"])], "WebM")
+    # decode the last second, overwriting one PNG per frame: what stays is the last frame
+    _ffmpeg(["-sseof", "-1", "-i", movie, "-map", "0:v:0", "-fps_mode", "passthrough", "-update", "1",
+             os.path.join(out_dir, outputs["poster"])], "poster")
+    return info
+
+
+def render_animation(task):
+    theme_name = task["theme"]
+    os.environ[THEME_ENV] = theme_name
+    import attnlab.theme as themes
+
+    theme = themes.get(theme_name)
+    from manim import config
+
+    config.quality = task["manim_quality"]
+    config.background_color = theme.background
+    config.media_dir = os.path.join(task["work_dir"], "media")
+    config.disable_caching = True
+    config.verbosity = "WARNING"
+    config.progress_bar = "none"
+    config.preview = False
+    config.write_to_movie = True
+    config.save_last_frame = False
+    from manim_slides.slide import Slide
+
+    module = load_figure(task)
+    display = task["display_path"]
+    scenes = [v for v in vars(module).values()
+              if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
+    if len(scenes) != 1:
+        found = ", ".join(s.__name__ for s in scenes) or "none"
+        raise ContractError(f"{display} must define exactly one subclass of manim_slides.Slide (found: {found})",
+                            line=1)
+    scene = scenes[0]()
+    scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
+    scene.render()
+    movie = str(scene.renderer.file_writer.movie_file_path)
+    if not os.path.isfile(movie):
+        raise ContractError(f"{display}: manim wrote no movie (does construct() play any animation?)", line=1)
+    info = encode(movie, task["out_dir"], task["outputs"])
+    return {"outputs": list(task["outputs"].values()), "width": info.get("width") or task["width"],
+            "height": info.get("height") or task["height"], "scene": scenes[0].__name__}
+
+
+def run_animation(task_file):
+    with open(task_file, encoding="utf-8") as f:
+        task = json.load(f)
+    start = time.perf_counter()
+    code = 0
+    try:
+        result = render_animation(task)
+        result["ok"] = True
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        result = {"ok": False, "error": describe(exc, task)}
+        code = 1
+    result["seconds"] = round(time.perf_counter() - start, 3)
+    result["name"] = task["name"]
+    tmp = task["result"] + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(result, f)
+    os.replace(tmp, task["result"])
+    return code
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    _die_with_parent()
+    if argv[:1] == ["still-server"]:
+        return still_server()
+    if argv[:1] == ["animation"] and len(argv) == 2:
+        return run_animation(argv[1])
+    print("usage: worker.py still-server | animation TASK.json", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and os.path.abspath(sys.path[0] or os.curdir) == here:
+        sys.path.pop(0)  # run as a script: this folder would shadow top-level modules
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""One real Manim render (draft, light and dark): MP4, WebM and poster, the fragment, and a failing scene."""
+
+import json
+import subprocess
+
+import pytest
+
+from attnlab.engine import status
+
+SCENE = '''"""A square fills in.
+
+It fades in in the query colour, then turns the value colour.
+"""
+from manim import FadeIn, Square
+from manim_slides import Slide
+
+from attnlab.theme import active
+
+
+class FillSquare(Slide):
+    def construct(self):
+        theme = active()
+        square = Square(side_length=4, color=theme.query, fill_color=theme.query, fill_opacity=1)
+        self.play(FadeIn(square), run_time=0.4)
+        self.next_slide()
+        self.play(square.animate.set_fill(theme.value), run_time=0.4)
+'''
+
+BROKEN_SCENE = '''"""A broken scene.
+
+It raises in construct().
+"""
+from manim_slides import Slide
+
+
+class Broken(Slide):
+    def construct(self):
+        raise RuntimeError("no picture today")
+'''
+
+
+def _probe(path):
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "stream=codec_name,pix_fmt,width,height", "-of", "json", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["streams"][0]
+
+
+def _rgb(hex_color):
+    return tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from attnlab.engine import Project, build
+
+    root = tmp_path_factory.mktemp("anim")
+    (root / "mkdocs.yml").write_text("site_name: t\n")
+    for rel, text in {"diagrams/basics/fill.py": SCENE, "diagrams/basics/broken_scene.py": BROKEN_SCENE}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    project = Project.at(root)
+    report = build(project, quality="draft", keep_going=True)
+    return project, report
+
+
+def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
+    from PIL import Image
+
+    import attnlab.theme as themes
+
+    project, report = rendered
+    assert {r.name: r.status for r in report.figures} == {"broken_scene": "failed", "fill": "rendered"}
+    out = project.output_dir("fill")
+    for theme in ("light", "dark"):
+        mp4, webm, poster = (out / f"fill.{theme}.{ext}" for ext in ("mp4", "webm", "poster.png"))
+        info = _probe(mp4)
+        assert (info["codec_name"], info["pix_fmt"], info["width"], info["height"]) == ("h264", "yuv420p", 854, 480)
+        data = mp4.read_bytes()
+        assert data.index(b"moov") < data.index(b"mdat")  # +faststart
+        assert _probe(webm)["codec_name"] == "vp9"
+        image = Image.open(poster).convert("RGB")
+        assert image.size == (854, 480)
+        t = themes.get(theme)
+        corner, centre = image.getpixel((5, 5)), image.getpixel((427, 240))
+        assert max(abs(a - b) for a, b in zip(corner, _rgb(t.background))) <= 6  # the theme's background
+        assert max(abs(a - b) for a, b in zip(centre, _rgb(t.value))) <= 12  # the last frame: value colour
+    entry = json.loads(project.manifest_path.read_text())["figures"]["fill"]
+    assert entry["quality"] == "draft" and len(entry["outputs"]) == 7
+
+
+def test_failing_scene_names_file_and_line(rendered):
+    project, report = rendered
+    (failed,) = [r for r in report.figures if r.status == "failed"]
+    assert failed.error["file"] == "diagrams/basics/broken_scene.py"
+    assert failed.error["line"] == 10 and failed.error["function"] == "construct"
+    assert "RuntimeError: no picture today" in failed.error_line
+    assert not project.output_dir("broken_scene").exists() or not any(
+        p for p in project.output_dir("broken_scene").iterdir() if not p.name.startswith("."))
+
+
+def test_animation_fragment_and_quality_in_the_key(rendered):
+    project, _ = rendered
+    fragment = (project.output_dir("fill") / "fill.fragment.md").read_text()
+    assert '<video class="attn-video attn-only-dark" poster="@@ATTNLAB_HTML_BASE@@/fill/fill.dark.poster.png"' \
+        in fragment
+    assert 'width="854" height="480"' in fragment
+    assert '??? example "Source: diagrams/basics/fill.py"' in fragment
+    assert {p.figure.name: p.fresh for p in status(project, ["fill"], quality="draft")} == {"fill": True}
+    (site,) = status(project, ["fill"], quality="site")
+    assert not site.fresh and site.reason == "quality draft -> site"
