@@ -1,0 +1,51 @@
+"""Global attention weighs every source position; local attention only a window around an aligned position.
+
+One decoder query over nine encoder states, scored by the scaled dot product. Top: global attention, a softmax
+over all nine positions. Bottom: local attention, the same scores but only the positions p − D … p + D (shaded)
+may be attended to; the others are masked to −∞ and get weight exactly 0, and the window's weights grow to sum
+to 1 on their own. Here the window is centred on p = 5 with D = 2 (Luong's local-m takes p = t, the decoder's
+own step). Numbers from attnlab's attention with a boolean window mask.
+"""
+
+from attnlab.examples.encoder_decoder import local_attention
+
+
+def data():
+    example = local_attention()
+    return {
+        "scores": example.scores.tolist(),  # (S,)
+        "window": example.window.tolist(),  # (S,) True = may attend
+        "position": example.position,
+        "half_width": example.half_width,
+        "global_weights": example.global_weights.tolist(),  # (S,)
+        "local_weights": example.local_weights.tolist(),  # (S,)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+
+    small = theme.font_size * 0.9
+    S = len(data["scores"])
+    fig, axes = plt.subplots(2, 1, figsize=(8, 3.9), sharex=True, gridspec_kw={"hspace": 0.35})
+    rows = ((axes[0], data["global_weights"], "global: every position"),
+            (axes[1], data["local_weights"], f"local: window p ± D, p = {data['position']}, D = {data['half_width']}"))
+    inside = [s for s in range(S) if data["window"][s]]
+    for ax, weights, title in rows:
+        if ax is axes[1]:
+            ax.axvspan(inside[0] - 0.5, inside[-1] + 0.5, color=theme.panel, zorder=0)
+            for s in range(S):
+                if not data["window"][s]:
+                    ax.text(s, 0.02, "masked", ha="center", va="bottom", fontsize=small, color=theme.muted)
+        ax.bar(range(S), weights, color=theme.output, width=0.65, zorder=2)
+        for s, w in enumerate(weights):
+            if w > 0:
+                ax.text(s, w + 0.015, f"{w:.2f}", ha="center", va="bottom", fontsize=small)
+        ax.set_ylim(0.0, 0.42)
+        ax.set_ylabel("weight")
+        ax.set_title(title, fontsize=small, loc="left")
+        ax.tick_params(labelsize=small)
+    axes[1].set_xticks(range(S), [f"{s}\n{score:+.2f}" for s, score in enumerate(data["scores"])])
+    axes[1].set_xlabel("source position s, and its score q·kₛ/√d", fontsize=small)
+    fig.subplots_adjust(left=0.09, right=0.99, top=0.93, bottom=0.2)
+    return fig

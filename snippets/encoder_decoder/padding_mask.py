@@ -1,0 +1,100 @@
+"""Padding: short sentences are filled up with a <pad> token, and the mask sets the scores of pad positions to −∞.
+
+Top: a batch of two source sentences of different lengths. The shorter one is padded at the end with the <pad>
+token, whose embedding is an ordinary vector (zero here, as nn.Embedding's padding_idx makes it), not −∞; the
+key_padding_mask marks those positions (True = padding). Bottom, for the padded sentence: the decoder's
+queries (<start>, la, zone) against the encoder's keys. The mask turns the pad columns' scores into −∞, so
+after the softmax their weights are exactly 0 and the real words share all the weight. Without the mask
+(right) the pads would take about a fifth of the weight each.
+"""
+
+from attnlab.examples.encoder_decoder import padded_cross_attention
+
+SHOWN = 0  # the padded sentence of the batch
+
+
+def data():
+    example = padded_cross_attention()
+    scores = example.scores[SHOWN]  # (L, S) -inf at pad columns
+    return {
+        "src_tokens": [list(s) for s in example.src_tokens],  # (N, S)
+        "key_padding_mask": example.key_padding_mask.tolist(),  # (N, S) True = padding
+        "pad_embedding": example.embeddings[example.pad_id].tolist(),  # (E,)
+        "pad_token": example.vocab[example.pad_id],
+        "queries": list(example.tgt_tokens[SHOWN]),  # (L,)
+        "keys": list(example.src_tokens[SHOWN]),  # (S,)
+        "scores": [[None if s == float("-inf") else s for s in row] for row in scores.tolist()],  # (L, S) None = -inf
+        "weights": example.weights[SHOWN].tolist(),  # (L, S)
+        "weights_unmasked": example.weights_unmasked[SHOWN].tolist(),  # (L, S)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Rectangle
+
+    from attnlab.theme import ink_on
+
+    small = theme.font_size * 0.9
+    fig = plt.figure(figsize=(8, 5.2))
+    grid = fig.add_gridspec(2, 3, height_ratios=[0.75, 1.25], hspace=0.35, wspace=0.12,
+                            left=0.12, right=0.99, top=0.98, bottom=0.13)
+
+    # 1. the padded batch, token by token, with its key_padding_mask
+    batch = fig.add_subplot(grid[0, :])
+    batch.set_axis_off()
+    width, mask_width, height = 1.0, 0.62, 0.6
+    mask_x = 4 * width + 0.5
+    batch.text(mask_x + 2 * mask_width, 1.95, "key_padding_mask\n(True = padding)", ha="center", va="bottom",
+               fontsize=small)
+    for n, (tokens, padding) in enumerate(zip(data["src_tokens"], data["key_padding_mask"])):
+        y = 1.1 - n * 0.8
+        batch.text(-0.1, y + height / 2, f"sentence {n + 1}", ha="right", va="center", fontsize=small)
+        for s, (token, pad) in enumerate(zip(tokens, padding)):
+            batch.add_patch(Rectangle((s * width, y), width - 0.06, height, facecolor=theme.panel if pad else theme.key,
+                                      edgecolor=theme.muted if pad else theme.foreground, linewidth=0.8,
+                                      linestyle="--" if pad else "-"))
+            batch.text(s * width + (width - 0.06) / 2, y + height / 2, token, ha="center", va="center", fontsize=small,
+                       color=theme.muted if pad else ink_on(theme, theme.key))
+            batch.text(mask_x + (s + 0.5) * mask_width, y + height / 2, str(pad), ha="center", va="center",
+                       fontsize=small, color=theme.foreground if pad else theme.muted,
+                       fontweight="bold" if pad else "normal")
+    vector = ", ".join(f"{v:g}" for v in data["pad_embedding"])
+    batch.text(0.0, -0.35, f"the embedding of {data['pad_token']} is an ordinary vector, ({vector}), not −∞",
+               va="center", fontsize=small)
+    batch.set_xlim(-1.2, mask_x + 4 * mask_width + 0.1)
+    batch.set_ylim(-0.65, 2.6)
+
+    # 2. the padded sentence: masked scores, weights, and the weights a missing mask would give
+    cmap = plt.get_cmap(theme.sequential_cmap)
+    diverging = plt.get_cmap(theme.diverging_cmap)
+    finite = [abs(v) for row in data["scores"] for v in row if v is not None]
+    panels = (("scores, masked", data["scores"]), ("weights", data["weights"]),
+              ("weights without the mask", data["weights_unmasked"]))
+    for col, (title, grid_values) in enumerate(panels):
+        ax = fig.add_subplot(grid[1, col])
+        for t, row in enumerate(grid_values):
+            for s, value in enumerate(row):
+                if value is None:
+                    fill, text = theme.panel, "−∞"
+                elif col == 0:
+                    fill, text = to_hex(diverging(0.5 + 0.5 * value / max(finite))), f"{value:.2f}"
+                else:
+                    fill, text = to_hex(cmap(value)), f"{value:.2f}"
+                ax.add_patch(Rectangle((s - 0.5, t - 0.5), 1, 1, facecolor=fill, edgecolor=theme.background,
+                                       linewidth=1.5))
+                ax.text(s, t, text, ha="center", va="center", fontsize=small, color=ink_on(theme, fill))
+        ax.set_xlim(-0.5, len(data["keys"]) - 0.5)
+        ax.set_ylim(len(data["queries"]) - 0.5, -0.5)
+        ax.set_xticks(range(len(data["keys"])), data["keys"], rotation=30)
+        ax.set_yticks(range(len(data["queries"])), data["queries"] if col == 0 else [""] * len(data["queries"]))
+        ax.set_title(title, fontsize=small)
+        ax.tick_params(labelsize=small, length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        if col == 0:
+            ax.set_ylabel("decoder query", fontsize=small)
+        if col == 1:
+            ax.set_xlabel("encoder key", fontsize=small)
+    return fig

@@ -1,0 +1,97 @@
+"""Multi-head attention as three matrix products: project with all heads at once, attend per head, mix with W^O.
+
+Two heads on two tokens with four features, small integers so every product can be checked by hand. Top: the
+heads' query projections W^Q_1 and W^Q_2 (4×3 each, solid and dashed outlines) stacked side by side into one
+4×6 matrix, so one product X W^Q gives both heads' queries; keys and values are made the same way. Middle:
+each head attends on its own (A_i = softmax(Q_i K_iᵀ/√3), 2×2) and weighs its values, Z_i = A_i V_i.
+Bottom: the heads' outputs sit side by side in Z (2×6), and W^O (6×3 here) mixes them into Y; rows 1-3 of W^O
+read head 1, rows 4-6 head 2. In a transformer layer W^O has d columns, as many as X has features.
+"""
+
+from attnlab.examples.worked import multihead_matmul_shapes
+
+
+def data():
+    example = multihead_matmul_shapes()
+    H = example.W_Q.shape[0]
+    D = example.W_Q.shape[2]
+    per_head = lambda M: [M[:, h * D:(h + 1) * D].tolist() for h in range(H)]  # (L, H·D) -> H × (L, D)
+    return {
+        "X": example.X.tolist(),  # (L, E)
+        "W_Q_stacked": example.W_Q_stacked.tolist(),  # (E, H·D)
+        "Q": example.Q.tolist(),  # (L, H·D)
+        "weights": example.weights.tolist(),  # (H, L, L)
+        "V_heads": per_head(example.V),  # (H, L, D)
+        "Z_heads": per_head(example.Z),  # (H, L, D)
+        "Z": example.Z.tolist(),  # (L, H·D)
+        "W_O": example.W_O.tolist(),  # (H·D, D_out)
+        "Y": example.Y.tolist(),  # (L, D_out)
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    from attnlab.draw.squares import blank_axes, draw_squares
+
+    size = 1.0
+    small = theme.font_size * 0.9
+    H = len(data["weights"])
+    D = len(data["V_heads"][0][0])
+    fig = plt.figure(figsize=(8, 6.9))
+    ax = blank_axes(fig)
+
+    def block(values, color, x, y, label, fmt):
+        """A matrix with its top-left at (x, y), its name and shape above; returns its right edge."""
+        rows, cols = len(values), len(values[0])
+        draw_squares(ax, values, color=color, theme=theme, x=x, y=y, size=size, annotate=True, fmt=fmt,
+                     fontsize=small)
+        ax.text(x + cols * size / 2, y + 0.15, f"{label} ({rows}×{cols})", ha="center", va="bottom", fontsize=small)
+        return x + cols * size
+
+    def symbol(x, y, text):
+        ax.text(x, y, text, ha="center", va="center", fontsize=theme.font_size * 1.3)
+        return x + 0.9
+
+    def heads(x, y, rows, cols_per_head, along="columns"):
+        """Outline each head's part of a matrix: column blocks (or row blocks), head 1 solid, head 2 dashed."""
+        for h in range(H):
+            if along == "columns":
+                corner = (x + h * cols_per_head * size, y - rows * size)
+            else:
+                corner = (x, y - (h + 1) * rows * size)
+            ax.add_patch(Rectangle(corner, cols_per_head * size, rows * size, fill=False, edgecolor=theme.foreground,
+                                   linewidth=2.2, linestyle="-" if h == 0 else "--", zorder=5))
+
+    # 1. all heads' queries in one product: X @ [W^Q_1 | W^Q_2] = [Q_1 | Q_2]
+    top = 15.0
+    x = block(data["X"], theme.value, 0.0, top, r"$X$", "{:.0f}")
+    x = symbol(x + 0.45, top - size, "×")
+    heads(x, top, len(data["W_Q_stacked"]), D)
+    x = block(data["W_Q_stacked"], theme.muted, x, top, r"$[W^Q_1\,|\,W^Q_2]$", "{:.0f}")
+    x = symbol(x + 0.45, top - size, "=")
+    heads(x, top, len(data["Q"]), D)
+    block(data["Q"], theme.query, x, top, r"$[Q_1\,|\,Q_2]$", "{:.0f}")
+
+    # 2. each head attends on its own: weights A_i, then Z_i = A_i V_i
+    middle = 9.4
+    x = 0.0
+    for h in range(H):
+        x = block(data["weights"][h], theme.key, x, middle, f"$A_{h + 1}$", "{:.2f}") + 1.0
+    ax.text(x, middle - size, rf"$A_i = \mathrm{{softmax}}(Q_i K_i^\top/\sqrt{{{D}}})$" + "\n"
+            + r"$Z_i = A_i V_i$   (K and V are made like Q)", va="center", fontsize=small, linespacing=1.8)
+
+    # 3. concatenate and mix: [Z_1 | Z_2] @ W^O = Y
+    bottom = 5.6
+    heads(0.0, bottom, len(data["Z"]), D)
+    x = block(data["Z"], theme.output, 0.0, bottom, r"$Z = [Z_1\,|\,Z_2]$", "{:.2f}")
+    x = symbol(x + 0.45, bottom - size, "×")
+    heads(x, bottom, D, len(data["W_O"][0]), along="rows")
+    x = block(data["W_O"], theme.muted, x, bottom, r"$W^O$", "{:.0f}")
+    x = symbol(x + 0.45, bottom - size, "=")
+    block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.2f}")
+
+    ax.set_xlim(-0.2, 19.0)
+    ax.set_ylim(-0.6, 15.9)
+    return fig

@@ -1,0 +1,303 @@
+"""The encoder-decoder stills draw what attnlab (or PyTorch, computed independently) says, and CONTENT.md's numbers."""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from attnlab.examples.corners import CORNERS, corners_dataset
+from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, local_attention, padded_cross_attention
+from attnlab.examples.seeds import SEEDS
+from attnlab.examples.toy_models import (
+    corners_attention_trace,
+    corners_figure_set,
+    decoder_inputs,
+    predict_corners,
+    trained_corners_transformer,
+)
+from attnlab.examples.worked import score_functions, the_zone, translation_heatmap
+
+
+def tensor(values, dtype=torch.float64):
+    return torch.tensor(values, dtype=dtype)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return trained_corners_transformer()[0]
+
+
+@pytest.fixture(scope="module")
+def example():
+    """The figures' sequence, as tensors (1, S, 2) and (1, L, 2)."""
+    src, tgt, _ = corners_figure_set()
+    return src[FIGURE_EXAMPLE][None], tgt[FIGURE_EXAMPLE][None]
+
+
+def torch_cross_attention(model, decoder_states, memory):
+    """PyTorch's nn.MultiheadAttention with the corners model's cross-attention weights copied in."""
+    ours = model.decoder_layers[-1].multihead_attn
+    reference = nn.MultiheadAttention(ours.embed_dim, ours.num_heads, batch_first=True)
+    reference.load_state_dict(ours.state_dict())
+    reference.eval()
+    with torch.no_grad():
+        return reference(decoder_states, memory, memory, average_attn_weights=False)  # (N, L, E), (N, H, L, S)
+
+
+def decoder_states(model, src, tgt):
+    """The query input of the (only) decoder layer's cross-attention, recomputed step by step (post-norm)."""
+    layer = model.decoder_layers[0]
+    with torch.no_grad():
+        x = model.positional(model.tgt_embed(decoder_inputs(src, tgt)))  # (N, L, E)
+        return layer.norm1(x + layer.self_attn(x, x, x, is_causal=True)[0])  # (N, L, E)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# seq2seq
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_corners_task_shows_the_seeded_figure_set(snippet):
+    data = snippet("corners_task").data()
+    n = len(data["src"])
+    src, tgt, meta = corners_dataset(16, seed=SEEDS["corners_figure"])
+    assert torch.equal(tensor(data["src"], torch.float32), src[:n])
+    assert torch.equal(tensor(data["tgt"], torch.float32), tgt[:n])
+    assert data["corners"] == [list(c) for c in CORNERS]
+    assert data["noise_std"] == pytest.approx(0.1)
+    for i in range(n):
+        assert data["labels"][i] == [*meta.labels(i)[0], *meta.labels(i)[1]]
+        assert data["directions"][i] == meta.direction_name(i)
+    # every drawn point is a corner of the square moved by noise of σ = 0.1 (well within 5σ)
+    points = torch.cat([tensor(data["src"]), tensor(data["tgt"])], dim=1)  # (N, 4, 2)
+    clean = meta.clean[:n].to(torch.float64)  # (N, 4, 2)
+    assert (points - clean).abs().max() < 0.5
+    # the targets are the opposites of the sources (square centred at the origin)
+    assert torch.equal(clean[:, 2:], -clean[:, :2])
+    assert set(data["directions"]) == {"clockwise", "counter-clockwise"}
+
+
+def test_teacher_forcing_inputs_are_the_shifted_target(snippet, model, example):
+    data = snippet("teacher_forcing").data()
+    src, tgt = example
+    assert torch.equal(tensor(data["src"], torch.float32), src[0])
+    assert torch.equal(tensor(data["tgt"], torch.float32), tgt[0])
+    # training: the last source corner, then the true target shifted right by one
+    shifted = torch.cat([src[:, -1:], tgt[:, :-1]], dim=1)[0]  # (L, 2)
+    assert torch.equal(tensor(data["training_input"], torch.float32), shifted)
+    with torch.no_grad():
+        teacher_forced = model(src, shifted[None], tgt_is_causal=True)[0]  # (L, 2)
+    assert torch.allclose(tensor(data["training_output"], torch.float32), teacher_forced, atol=1e-6)
+    # inference: the model's own first prediction is its second input
+    generated = predict_corners(model, src)[0]  # (L, 2)
+    assert torch.allclose(tensor(data["inference_output"], torch.float32), generated, atol=1e-6)
+    assert data["inference_input"][0] == data["src"][-1]
+    assert data["inference_input"][1] == data["inference_output"][0]
+    # the trained model does the task: every predicted corner within 0.3 of the true one
+    assert (tensor(data["training_output"]) - tensor(data["tgt"])).abs().max() < 0.3
+    assert (tensor(data["inference_output"]) - tensor(data["tgt"])).abs().max() < 0.3
+    # the page says the second prediction barely changes (by less than 0.01) when fed its own first one
+    assert (tensor(data["training_output"]) - tensor(data["inference_output"])).abs().max() < 0.01
+
+
+def test_fixed_context_bottleneck_uses_the_real_states(snippet, model, example):
+    data = snippet("fixed_context_bottleneck").data()
+    src, tgt = example
+    with torch.no_grad():
+        memory = model.encode(src)  # (1, S, E)
+    assert torch.allclose(tensor(data["memory"], torch.float32), memory[0], atol=1e-6)
+    assert data["fixed_context"] == data["memory"][-1]
+    states = decoder_states(model, src, tgt)  # (1, L, E)
+    _, weights = torch_cross_attention(model, states, memory)  # (1, H, L, S)
+    assert torch.allclose(tensor(data["weights"], torch.float32), weights[0], atol=1e-5)
+    # each head's part of the context: its weights times its own projection of the encoder states
+    ours = model.decoder_layers[-1].multihead_attn
+    H, D = ours.num_heads, ours.head_dim
+    E = ours.embed_dim
+    w_v = ours.in_proj_weight[2 * E:].detach()  # (H·D, E)
+    b_v = ours.in_proj_bias[2 * E:].detach()  # (H·D,)
+    values = (memory[0] @ w_v.T + b_v).view(-1, H, D).transpose(0, 1)  # (H, S, D)
+    expected = torch.cat([weights[0, h] @ values[h] for h in range(H)], dim=-1)  # (L, H·D)
+    assert torch.allclose(tensor(data["contexts"], torch.float32), expected, atol=1e-5)
+    # ... and W^O of that concatenation is PyTorch's cross-attention output
+    output, _ = torch_cross_attention(model, states, memory)
+    assert torch.allclose(ours.out_proj(tensor(data["contexts"], torch.float32)).detach(), output[0], atol=1e-5)
+    # the contexts differ from step to step; the fixed vector cannot
+    assert not torch.allclose(expected[0], expected[1], atol=1e-2)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# alignment, score functions
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_alignment_scores_is_the_zone(snippet):
+    data = snippet("alignment_scores").data()
+    q, k, v = tensor(data["query"]), tensor(data["keys"]), tensor(data["values"])
+    assert torch.allclose(tensor(data["scores"]), k @ q / math.sqrt(2))
+    assert torch.allclose(tensor(data["scores"]), tensor([math.log(4.0), 0.0]), atol=1e-12)
+    assert torch.allclose(tensor(data["weights"]), torch.softmax(k @ q / math.sqrt(2), dim=0))
+    assert data["weights"] == pytest.approx([0.8, 0.2], abs=1e-12)
+    assert torch.allclose(tensor(data["weighted"]), tensor(data["weights"])[:, None] * v)
+    expected = F.scaled_dot_product_attention(q[None, None], k[None], v[None])[0, 0]
+    assert torch.allclose(tensor(data["context"]), expected)
+    assert torch.allclose(tensor(data["context"]), tensor(data["weighted"]).sum(0))
+    assert data["query_token"] == "<start>" and data["source_tokens"] == ["the", "zone"]
+
+
+def test_score_functions_match_each_formula(snippet):
+    data = snippet("score_functions").data()
+    example = score_functions()
+    q, k = tensor(data["query"]), tensor(data["keys"])
+    E = q.shape[0]
+    general = example.modules["general"].score_weight.detach()
+    additive = example.modules["additive"]
+    W, U = additive.score_query.weight.detach(), additive.score_key.weight.detach()
+    v = additive.score_vector.detach()
+    expected = {
+        "dot": k @ q,
+        "scaled_dot": k @ q / math.sqrt(E),
+        "general": k @ general.T @ q,  # qᵀ W k for every key
+        "additive": torch.tanh((W @ q)[None, :] + k @ U.T) @ v,  # vᵀ tanh(W q + U k)
+    }
+    assert data["names"] == ["dot", "scaled_dot", "general", "additive"]
+    for name in data["names"]:
+        assert torch.allclose(tensor(data["scores"][name]), expected[name]), name
+        assert torch.allclose(tensor(data["weights"][name]), torch.softmax(expected[name], dim=0)), name
+        assert math.isclose(sum(data["weights"][name]), 1.0, rel_tol=1e-12)
+    # the page's claims: all four pick k4; the plain dot product is sharpest, scaling softens, additive flattest
+    assert {tensor(data["weights"][name]).argmax().item() for name in data["names"]} == {3}
+    peaks = {name: max(data["weights"][name]) for name in data["names"]}
+    assert peaks["dot"] > peaks["scaled_dot"] and min(peaks, key=peaks.get) == "additive"
+
+
+def test_soft_vs_hard_worked_numbers(snippet):
+    data = snippet("soft_vs_hard").data()
+    q, k = tensor(data["query"]), tensor(data["values"])
+    assert data["scores"] == pytest.approx([0.5475, 0.0875, -1.2350], abs=1e-12)
+    assert torch.allclose(tensor(data["soft_weights"]), torch.softmax(k @ q, dim=0))
+    assert data["soft_weights"] == pytest.approx([0.5557, 0.3508, 0.0935], abs=5e-5)
+    assert data["soft_context"] == pytest.approx([0.5706, -0.0993], abs=5e-5)
+    expected = F.scaled_dot_product_attention(q[None, None], k[None], k[None], scale=1.0)[0, 0]
+    assert torch.allclose(tensor(data["soft_context"]), expected)
+    assert data["hard_weights"] == [1.0, 0.0, 0.0]
+    assert data["hard_context"] == data["values"][0] == pytest.approx([0.65, 0.2])
+
+
+def test_global_vs_local_masks_outside_the_window(snippet):
+    data = snippet("global_vs_local").data()
+    example = local_attention()
+    q, k = example.query, example.keys
+    scores = k @ q / math.sqrt(q.shape[0])  # (S,)
+    assert torch.allclose(tensor(data["scores"]), scores)
+    window = (torch.arange(len(scores)) - data["position"]).abs() <= data["half_width"]
+    assert data["window"] == window.tolist() and sum(data["window"]) == 2 * data["half_width"] + 1
+    assert torch.allclose(tensor(data["global_weights"]), torch.softmax(scores, dim=0))
+    local = torch.zeros_like(scores)
+    local[window] = torch.softmax(scores[window], dim=0)
+    assert torch.allclose(tensor(data["local_weights"]), local)
+    assert all(w == 0.0 for w, inside in zip(data["local_weights"], data["window"]) if not inside)
+    reference = F.scaled_dot_product_attention(q[None, None], k[None], k[None], attn_mask=window[None])  # (1, 1, E)
+    assert torch.allclose(tensor(data["local_weights"]) @ k, reference[0, 0])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# cross-attention and padding
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_cross_attention_learned_is_the_trained_model(snippet, model, example):
+    data = snippet("cross_attention_learned").data()
+    src, tgt = example
+    trace = corners_attention_trace(model, FIGURE_EXAMPLE)
+    assert torch.equal(tensor(data["cross"], torch.float32), trace.cross[-1])
+    with torch.no_grad():
+        memory = model.encode(src)  # (1, S, E): keys and values come from the encoder
+    _, weights = torch_cross_attention(model, decoder_states(model, src, tgt), memory)  # queries from the decoder
+    assert torch.allclose(tensor(data["cross"], torch.float32), weights[0], atol=1e-5)
+    cross = tensor(data["cross"])  # (H, L, S)
+    assert torch.allclose(cross.sum(-1), torch.ones(cross.shape[:2], dtype=torch.float64), atol=1e-6)
+    # the caption: head 2 aligns step t with source corner t, head 1 mostly reads corner 1
+    assert cross[1].argmax(-1).tolist() == [0, 1] and cross[1].diagonal().min() > 0.9
+    assert cross[0].argmax(-1).tolist() == [0, 0]
+    assert data["source_labels"] == ["TR", "TL"] and data["target_labels"] == ["BL", "BR"]
+
+
+def test_padding_mask_zeroes_pad_columns(snippet):
+    data = snippet("padding_mask").data()
+    example = padded_cross_attention()
+    q, k = example.queries[0], example.memory[0]  # (L, E), (S, E)
+    pad = torch.tensor(data["key_padding_mask"][0])  # (S,) True = padding
+    assert data["keys"] == ["the", "zone", "<pad>", "<pad>"] and pad.tolist() == [False, False, True, True]
+    assert [[t == "<pad>" for t in s] for s in data["src_tokens"]] == data["key_padding_mask"]
+    # the inputs are padded with a token whose embedding is an ordinary, finite vector, not -inf
+    assert data["pad_embedding"] == [0.0] * len(data["pad_embedding"])
+    assert torch.isfinite(example.memory).all()
+    # scores: q·k/√E, -inf (drawn as None) exactly on the pad columns
+    raw = q @ k.T / math.sqrt(q.shape[-1])  # (L, S)
+    for t, row in enumerate(data["scores"]):
+        for s, score in enumerate(row):
+            assert (score is None) == bool(pad[s])
+            if score is not None:
+                assert score == pytest.approx(raw[t, s].item(), abs=1e-12)
+    # weights: PyTorch's attention with the same mask (True = may attend); pad columns exactly 0
+    expected = torch.softmax(raw.masked_fill(pad, float("-inf")), dim=-1)  # (L, S)
+    assert torch.allclose(tensor(data["weights"]), expected)
+    assert all(row[s] == 0.0 for row in data["weights"] for s in range(len(row)) if pad[s])
+    assert torch.allclose(tensor(data["weights"]).sum(-1), torch.ones(len(data["queries"]), dtype=torch.float64))
+    reference = F.scaled_dot_product_attention(q[None], k[None], k[None], attn_mask=~pad[None, None])[0]  # (L, E)
+    assert torch.allclose(tensor(data["weights"]) @ k, reference)
+    # without the mask the pads take weight (about a fifth each here)
+    assert torch.allclose(tensor(data["weights_unmasked"]), torch.softmax(raw, dim=-1))
+    leaked = [row[s] for row in data["weights_unmasked"] for s in range(len(row)) if pad[s]]
+    assert 0.15 < min(leaked) and max(leaked) < 0.25
+    assert torch.equal(raw[:, pad], torch.zeros_like(raw[:, pad]))  # a zero pad embedding scores exactly 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# translation, decoding
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_zone_weights(snippet):
+    data = snippet("the_zone").data()
+    example = the_zone()
+    q, k = tensor(data["query"]), tensor(data["keys"])
+    assert data["weights"] == pytest.approx([0.8, 0.2], abs=1e-12)
+    assert torch.allclose(tensor(data["weights"]), torch.softmax(k @ q / math.sqrt(2), dim=0))
+    assert float(q @ k[1]) == pytest.approx(0.0, abs=1e-12)  # the query is perpendicular to "zone"
+    assert torch.allclose(tensor(data["context"]), 0.8 * k[0] + 0.2 * k[1])
+    expected = F.scaled_dot_product_attention(q[None, None], k[None], k[None])[0, 0]
+    assert torch.allclose(tensor(data["context"]), expected)
+    assert data["target_tokens"] == list(example.target_tokens) == ["la", "zone"]
+
+
+def test_translation_heatmap_rows_are_softmaxes(snippet):
+    data = snippet("translation_heatmap").data()
+    example = translation_heatmap()
+    assert torch.allclose(tensor(data["weights"]), torch.softmax(example.scores, dim=-1))
+    assert torch.allclose(tensor(data["weights"]).sum(-1), torch.ones(4, dtype=torch.float64))
+    assert data["source_tokens"] == ["the", "European", "economic", "zone"]
+    assert data["target_tokens"] == ["la", "zone", "économique", "européenne"]
+    # the reordering the caption describes
+    assert tensor(data["weights"]).argmax(-1).tolist() == [0, 3, 2, 1]
+
+
+def test_greedy_vs_beam_worked_numbers(snippet):
+    data = snippet("greedy_vs_beam").data()
+    tree = {tuple(prefix): probs for prefix, probs in data["tree"]}
+    assert tree[()] == {"A": 0.6, "B": 0.4}
+    assert tree[("A",)] == {"x": 0.4, "y": 0.3, "z": 0.3}
+    assert tree[("B",)] == {"x": 0.9, "y": 0.05, "z": 0.05}
+    assert data["greedy"]["tokens"] == ["A", "x"] and data["greedy"]["prob"] == pytest.approx(0.24)
+    assert data["beam"]["tokens"] == ["B", "x"] and data["beam"]["prob"] == pytest.approx(0.36)
+    assert data["greedy"]["width"] == 1 and data["beam"]["width"] == 2
+    # every sentence's probability is the product along its path, and B x is the best of all
+    for tokens, prob in data["sequences"]:
+        assert prob == pytest.approx(tree[()][tokens[0]] * tree[(tokens[0],)][tokens[1]])
+    assert data["sequences"][0] == [["B", "x"], pytest.approx(0.36)]
+    # greedy never keeps B; the beam keeps it
+    assert data["greedy"]["kept"] == [["A"], ["A", "x"]]
+    assert ["B"] in data["beam"]["kept"] and ["B", "x"] in data["beam"]["kept"]
