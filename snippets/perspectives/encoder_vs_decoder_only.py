@@ -1,0 +1,60 @@
+"""Encoder-only (BERT-style) attention is bidirectional; decoder-only (GPT-style) attention is causal.
+
+The same self-attention, with the same inputs and weights, on "the cat sat on the mat", run twice. Left,
+as in an encoder-only model such as BERT: no mask, every token reads the whole sentence, before and after
+itself, which suits filling in a blanked-out word. Right, as in a decoder-only model such as GPT: a causal
+mask, every token reads only itself and what came before (hatched cells are exactly 0), which is what
+predicting the next token requires. The framed row is "sat". Weights from attnlab's
+scaled_dot_product_attention on seeded embeddings.
+"""
+
+from attnlab.examples.transformer import bidirectional_vs_causal
+
+QUERY = 2  # the framed row: "sat"
+
+
+def data():
+    example = bidirectional_vs_causal()
+    return {
+        "tokens": list(example.tokens),  # (L,)
+        "allowed": {k: v.tolist() for k, v in example.allowed.items()},  # (L, L) True = may attend
+        "weights": {k: v.tolist() for k, v in example.weights.items()},  # (L, L)
+        "query": QUERY,
+    }
+
+
+def draw(data, theme):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
+
+    from attnlab.theme import ink_on
+
+    tokens, q = data["tokens"], data["query"]
+    L = len(tokens)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 4.3), gridspec_kw=dict(wspace=0.2, left=0.07, right=0.99,
+                                                                       top=0.84, bottom=0.1))
+    cmap = plt.get_cmap(theme.sequential_cmap)
+    small = theme.font_size * 0.9
+    panels = (("bidirectional", "Encoder-only (BERT): no mask"), ("causal", "Decoder-only (GPT): causal mask"))
+    for ax, (name, title) in zip(axes, panels):
+        grid, allowed = data["weights"][name], data["allowed"][name]
+        ax.imshow(grid, cmap=cmap, vmin=0.0, vmax=1.0)
+        for i in range(L):
+            for j in range(L):
+                if allowed[i][j]:
+                    ax.text(j, i, f"{grid[i][j]:.2f}", ha="center", va="center", fontsize=small,
+                            color=ink_on(theme, to_hex(cmap(grid[i][j]))))
+                else:
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
+                                               edgecolor=theme.background, hatch="///"))
+        ax.add_patch(plt.Rectangle((-0.5, q - 0.5), L, 1, fill=False, edgecolor=theme.output, linewidth=2.5))
+        ax.set_xticks(range(L), tokens)
+        ax.set_yticks(range(L), tokens if ax is axes[0] else [])
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0, labelsize=small)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title(title, fontsize=theme.font_size, pad=26)
+        seen = [t for t, ok in zip(tokens, allowed[q]) if ok]
+        ax.set_xlabel(f"“{tokens[q]}” reads: {' '.join(seen)}", fontsize=small, labelpad=8)
+    return fig

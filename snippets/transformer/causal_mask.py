@@ -1,0 +1,74 @@
+"""The causal mask: scores above the diagonal are set to −∞, so their weights are exactly 0.
+
+Left: the scaled scores q·k/√d_k of five decoder tokens, with every key that lies in a query's future
+replaced by −∞ (the strict upper triangle). Right: the softmax of each row. The blocked cells are exactly
+0, not merely small; the first token can only look at itself (its row is one-hot); every row still sums to 1
+(last column). Computed by attnlab's scaled_dot_product_attention with is_causal=True.
+"""
+
+from attnlab.examples.transformer import causal_example
+
+
+def data():
+    example = causal_example()
+    return {
+        "tokens": list(example.tokens),  # (L,)
+        "scores": example.scores.tolist(),  # (L, L) with -inf above the diagonal
+        "weights": example.weights.tolist(),  # (L, L)
+        "row_sums": example.weights.sum(dim=-1).tolist(),  # (L,)
+    }
+
+
+def draw(data, theme):
+    import math
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.colors import to_hex
+
+    from attnlab.theme import ink_on
+
+    tokens = data["tokens"]
+    scores = np.array(data["scores"])  # (L, L)
+    weights = np.array(data["weights"])  # (L, L)
+    L = len(tokens)
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(8, 4.1), gridspec_kw=dict(width_ratios=[L, L + 1], wspace=0.08,
+                                                 left=0.11, right=0.99, top=0.86, bottom=0.09))
+    small = theme.font_size * 0.9
+    finite = scores[np.isfinite(scores)]
+    limit = float(np.abs(finite).max())
+    diverging, sequential = plt.get_cmap(theme.diverging_cmap), plt.get_cmap(theme.sequential_cmap)
+
+    def cells(ax, grid, cmap, vmin, vmax, fmt, blocked_text):
+        shown = np.where(np.isfinite(grid), grid, np.nan)
+        ax.imshow(shown, cmap=cmap, vmin=vmin, vmax=vmax)
+        for i in range(L):
+            for j in range(L):
+                if j > i:  # the future: drawn as a blocked cell
+                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
+                                               edgecolor=theme.background, linewidth=1.5, hatch="///"))
+                    ax.text(j, i, blocked_text(grid[i, j]), ha="center", va="center", fontsize=small,
+                            color=theme.foreground, bbox=dict(facecolor=theme.panel, edgecolor="none", pad=1))
+                else:
+                    fill = to_hex(cmap((grid[i, j] - vmin) / (vmax - vmin)))
+                    ax.text(j, i, fmt.format(grid[i, j]), ha="center", va="center", fontsize=small,
+                            color=ink_on(theme, fill))
+        ax.set_xticks(range(L), tokens, rotation=40, ha="left", rotation_mode="anchor")
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0, labelsize=small)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+
+    cells(left, scores, diverging, -limit, limit, "{:+.2f}", lambda v: "−∞" if math.isinf(v) else f"{v:+.2f}")
+    left.set_yticks(range(L), tokens)
+    left.set_ylabel("query")
+    left.set_xlabel(r"scores  $q\cdot k\,/\sqrt{d_k}$  (future: −∞)", labelpad=6)
+    cells(right, weights, sequential, 0.0, 1.0, "{:.3f}", lambda v: f"{v:g}")
+    right.set_yticks([])
+    right.set_xlabel("weights: softmax of each row", labelpad=6)
+    right.set_xlim(-0.5, L + 0.5)
+    right.text(L + 0.1, -0.75, "Σ row", ha="center", va="bottom", fontsize=small)
+    for i, total in enumerate(data["row_sums"]):
+        right.text(L + 0.1, i, f"{total:g}", ha="center", va="center", fontsize=small)
+    return fig
