@@ -1,9 +1,11 @@
 """``attnlab``: list, build, show and clean the project's figures.
 
     attnlab list [--json]
-    attnlab build [NAME...] [--jobs N] [--quality draft|site|talk] [--force] [--keep-going] [--json]
+    attnlab build [NAME...] [--jobs N] [--quality draft|site|talk] [--force] [--keep-going] [--shard K/N] [--json]
+    attnlab merge DIR...
     attnlab show NAME [--json]
     attnlab clean [NAME...]
+    attnlab talk [SCENE...] --format html|pptx|mp4|webm|gif|png [--theme T] [--transparent] [--out DIR]
 
 Paths come from the project root: the nearest folder at or above the current one holding mkdocs.yml or
 pyproject.toml (or ``--root``). Exit codes: 0 ok, 1 a figure failed or the project is invalid, 2 usage.
@@ -44,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="render even what is fresh")
     p.add_argument("-k", "--keep-going", action="store_true", help="after a failure, render the other figures")
     p.add_argument("--verify", action="store_true", help="check outputs by hash, not only by size")
+    p.add_argument("--shard", metavar="K/N", default=None,
+                   help="only the figures of shard K of N (a stable hash of each name; see 'merge')")
     p.add_argument("--json", action="store_true", help="print the timing report as JSON")
+
+    p = sub.add_parser("merge", parents=[common, quality], help="take fresh outputs from other builds' "
+                       "docs/generated/ folders (e.g. CI shards); fails if a figure is still stale")
+    p.add_argument("dirs", nargs="+", metavar="DIR")
 
     p = sub.add_parser("show", parents=[common, quality], help="a figure's outputs and state")
     p.add_argument("name", metavar="NAME")
@@ -52,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("clean", parents=[common], help="delete generated outputs (all, or of NAMEs)")
     p.add_argument("names", nargs="*", metavar="NAME")
+
+    from .talk import add_arguments as talk_arguments  # standard library only
+
+    talk_arguments(sub.add_parser("talk", parents=[common], help="export scenes for a talk: a deck with one slide "
+                                  "per beat (reveal.js, PPTX), MP4, WebM (transparent), GIF, PNG per beat"))
     return parser
 
 
@@ -86,15 +99,16 @@ def cmd_list(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .engine.builder import build
+    from .engine.builder import build, parse_shard
     from .engine.progress import Progress, format_report
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    shard = parse_shard(args.shard) if args.shard else None
     project = _project(args)
     progress = Progress(sys.stderr)
     report = build(project, args.names or None, quality=args.quality, jobs=args.jobs, force=args.force,
-                   keep_going=args.keep_going, verify=args.verify, progress=progress, write_report=True)
+                   keep_going=args.keep_going, verify=args.verify, progress=progress, write_report=True, shard=shard)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))
     else:
@@ -106,6 +120,19 @@ def cmd_build(args) -> int:
             if tb:
                 print(tb.rstrip(), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def cmd_merge(args) -> int:
+    from .engine.builder import merge
+
+    missing = [d for d in args.dirs if not os.path.isdir(d)]
+    if missing:
+        raise UsageError(f"not a folder: {', '.join(missing)}")
+    taken, stale = merge(_project(args), args.dirs, quality=args.quality)
+    print(f"merged {len(taken)} figure{'s' * (len(taken) != 1)} from {len(args.dirs)} folder(s)")
+    for p in stale:
+        print(f"error: {p.figure.name} is still stale ({p.reason})", file=sys.stderr)
+    return 1 if stale else 0
 
 
 def cmd_show(args) -> int:
@@ -144,6 +171,12 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_talk(args) -> int:
+    from .talk import run
+
+    return run(args, _project(args))
+
+
 def cmd_clean(args) -> int:
     from .engine.builder import build_lock
     from .engine.cache import Manifest
@@ -170,7 +203,8 @@ def cmd_clean(args) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "build": cmd_build, "show": cmd_show, "clean": cmd_clean}
+COMMANDS = {"list": cmd_list, "build": cmd_build, "show": cmd_show, "clean": cmd_clean, "merge": cmd_merge,
+            "talk": cmd_talk}
 
 
 def main(argv=None) -> int:

@@ -15,10 +15,12 @@ Events: ``on_pre_build`` renders what is stale at quality ``site`` ($ATTNLAB_QUA
 ``draft`` in CI) before files are collected, so new outputs reach ``site/``; a render failure fails
 ``mkdocs build`` and is logged as an error by ``mkdocs serve``. ``on_files`` keeps the manifest, the
 report and the fragments out of the site. ``on_serve`` watches snippets/, diagrams/ and src/. The hook
-adds nothing else: the engine works without MkDocs (``attnlab build``).
+adds nothing else: the engine works without MkDocs (``attnlab build``). With ``ATTNLAB_SKIP_FIGURES=1`` it
+embeds the existing outputs and never asks the engine what is stale (the benchmarks' "bare" build).
 """
 
 import html
+import os
 import posixpath
 import re
 import sys
@@ -81,7 +83,8 @@ def on_pre_build(config):
     serving = _state["command"] == "serve"
     try:
         # serving: no report.json, so the only writes to docs/ are the outputs' moves (one extra no-op rebuild)
-        report = build(project, keep_going=True, progress=_LogProgress(), write_report=False if serving else None)
+        report = None if os.environ.get(settings.SKIP_ENV) == "1" else build(
+            project, keep_going=True, progress=_LogProgress(), write_report=False if serving else None)
     except EngineError as exc:
         if not serving:
             raise PluginError(f"attnlab: {exc}") from None
@@ -119,7 +122,25 @@ def _placeholder(indent, text):
     return f'\n{indent}<p class="attn-figure-missing">{html.escape(text)}</p>\n'
 
 
+def _talks_index(indent, page, config) -> str:
+    """``![[attnlab:talks]]``: the Talks page's table of scenes (``attnlab.talk_page``), from the manifest."""
+    from attnlab.talk_page import scene_pages, table
+
+    project = _state["project"]
+    gen = _generated_rel(project, config)
+    text, problems = table(
+        _state.get("figures", {}), _state["manifest"],
+        html_base=posixpath.relpath(gen, posixpath.dirname(page.file.dest_uri) or "."),
+        md_base=posixpath.relpath(gen, posixpath.dirname(page.file.src_uri) or "."),
+        pages=scene_pages(config.docs_dir, config.nav, skip=[gen]), page_src=page.file.src_uri)
+    for problem in problems:
+        log.warning(f"Doc file '{page.file.src_uri}': {problem}")
+    return "\n" + "\n".join((indent + line) if line else "" for line in text.splitlines()) + "\n"
+
+
 def _embed(name, indent, page, config, lineno) -> str:
+    if name == "attnlab:talks":  # attnlab.talk_page.MARKER
+        return _talks_index(indent, page, config)
     figures, project = _state.get("figures", {}), _state["project"]
     where = f"Doc file '{page.file.src_uri}', line {lineno}"
     if name not in figures:

@@ -1,6 +1,7 @@
 """What each still draws equals what the attention module (or PyTorch) computes: no number is typed in."""
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -22,6 +23,13 @@ def test_every_snippet_has_title_caption_data_and_draw(path):
     title, _, caption = (module.__doc__ or "").strip().partition("\n")
     assert title.strip() and caption.strip(), f"{path}: docstring needs a title line and a caption"
     assert callable(module.data) and callable(module.draw), f"{path}: needs data() and draw(data, theme)"
+
+
+def test_every_snippet_has_a_data_test():
+    """Each still's data() is checked against the module by a test that loads it by name."""
+    tests = "".join(path.read_text() for path in Path(__file__).parent.glob("test_*.py"))
+    untested = [path.stem for path in SNIPPETS if f'snippet("{path.stem}")' not in tests]
+    assert untested == [], f"stills whose data() no test checks: {untested}"
 
 
 def test_notation_squares_shows_the_worked_example(snippet):

@@ -22,17 +22,6 @@ from attnlab.examples.transformer import (
 )
 from attnlab.examples.worked import conv_as_attention, mary_susan
 
-from .conftest import SNIPPETS
-
-FIGURES = (
-    "encoder_self_attention_learned", "self_vs_cross", "causal_mask", "decoder_self_attention_learned",
-    "shifted_target", "three_attention_types", "transformer_stack", "positional_encoding_heatmap",
-    "positional_encoding_dials", "positional_offset_distance", "norm_first_vs_norm_last", "feed_forward",
-    "mary_susan", "convolution_as_attention", "attention_as_fully_connected", "path_lengths",
-    "encoder_vs_decoder_only", "attention_as_graph",
-)
-
-
 def tensor(values, dtype=torch.float64):
     return torch.tensor(values, dtype=dtype)
 
@@ -401,34 +390,3 @@ def test_attention_as_graph_edges_are_attention_weights(snippet):
     expected = torch.softmax(q @ k.T / math.sqrt(q.shape[-1]), dim=-1)  # (L, L) complete graph
     assert torch.allclose(tensor(data["weights"]), expected, atol=1e-12)
     assert data["tokens"] == list(example.tokens)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# every figure draws in light and dark, within the style's limits
-# ---------------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", FIGURES)
-def test_figure_draws_in_both_themes_within_the_style(snippet, name):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.text import Text
-
-    from attnlab import theme as themes
-
-    assert name in {p.stem for p in SNIPPETS}
-    module = snippet(name)
-    data = module.data()
-    for theme_name in ("light", "dark"):
-        theme = themes.get(theme_name)
-        with plt.rc_context(themes.matplotlib_rc(theme)):
-            fig = module.draw(data, theme)
-            try:
-                assert fig.get_figwidth() <= 8.0
-                sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
-                assert min(sizes) >= 0.9 * theme.font_size - 1e-9
-                fig.canvas.draw()
-            finally:
-                plt.close(fig)

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import settings
-from .cache import Manifest, atomic_write, figure_inputs, figure_key, library_versions, sha256_file
+from .cache import Manifest, atomic_write, figure_inputs, figure_key, library_versions, sha256_bytes, sha256_file
 from .deps import ImportGraph
 from .errors import UnknownFigureError, UsageError
 from .figures import Figure, discover, read_figure
@@ -122,6 +122,20 @@ def select(figures: dict, names=None) -> list[Figure]:
     return [figures[n] for n in dict.fromkeys(names)]
 
 
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"K/N"`` -> (K, N), 1 <= K <= N."""
+    k, sep, n = str(text).partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageError(f"--shard takes K/N with 1 <= K <= N (e.g. 2/4), not {text!r}")
+    return int(k), int(n)
+
+
+def shard_of(name: str, count: int) -> int:
+    """The shard (1..count) of figure ``name``: from a hash of the name alone, so adding or removing a
+    figure never moves another (a CI shard keeps its cache)."""
+    return int(sha256_bytes(name.encode())[:16], 16) % count + 1
+
+
 def plan(project, figures, quality, manifest=None, force=False, verify=False) -> list[Plan]:
     """For each figure: its key and whether its recorded outputs can be used (reads, never writes)."""
     manifest = manifest or Manifest.load(project.manifest_path)
@@ -180,6 +194,7 @@ class _Job:
         self.started = None
         self.outputs = []
         self.width = self.height = None
+        self.meta = {}  # what the render reports about the figure (animations: beats, duration)
 
 
 @dataclass
@@ -313,6 +328,7 @@ class Runner:
                 job.outputs += result.get("outputs", [])
                 job.width = job.width or result.get("width")
                 job.height = job.height or result.get("height")
+                job.meta.update(result.get("meta") or {})
             elif job.error is None:
                 job.error = result.get("error") or {"message": "render failed"}
         if job.tasks_left == 0:
@@ -383,6 +399,7 @@ class Runner:
             "width": job.width,
             "height": job.height,
             "seconds": round(time.monotonic() - job.started, 3) if job.started else None,
+            **({"meta": job.meta} if job.meta else {}),
         }
         self.manifest.save()
 
@@ -569,8 +586,10 @@ def _prune(project, manifest, figures) -> bool:
 
 # -- the entry point -----------------------------------------------------------------------------
 def build(project, names=None, *, quality=None, jobs=None, force=False, keep_going=False, verify=False,
-          progress=None, write_report=True) -> Report:
+          progress=None, write_report=True, shard=None) -> Report:
     """Render what is stale among ``names`` (default: every figure) and return the report.
+
+    ``shard=(K, N)`` keeps only the figures of shard K of N (``shard_of``); ``merge`` gathers the shards.
 
     ``write_report``: True writes docs/generated/report.json always, None only when something was
     rendered or failed (so a no-op build writes nothing, as `mkdocs serve` wants), False never.
@@ -580,6 +599,8 @@ def build(project, names=None, *, quality=None, jobs=None, force=False, keep_goi
     jobs = jobs or int(os.environ.get(settings.JOBS_ENV) or 0) or os.cpu_count() or 1
     figures = discover(project)
     selected = select(figures, names)
+    if shard:
+        selected = [f for f in selected if shard_of(f.name, shard[1]) == shard[0]]
     manifest = Manifest.load(project.manifest_path)
     plans = plan(project, selected, quality, manifest, force, verify)
     prunable = not names and any(name not in figures for name in manifest.figures)
@@ -619,3 +640,56 @@ def status(project, names=None, quality=None, verify=False) -> list[Plan]:
     """Fresh or stale, and why, for each figure (reads only)."""
     figures = discover(project)
     return plan(project, select(figures, names), resolve_quality(quality), verify=verify)
+
+
+def merge(project, folders, quality=None) -> tuple[list[str], list[Plan]]:
+    """Take into this project the outputs other builds left in ``folders`` (each a docs/generated/ of the same
+    sources: a manifest and a folder per figure), e.g. the shards of a CI matrix.
+
+    A figure that is stale here is taken from the first folder whose manifest entry has the figure's current
+    key (same sources, imports, theme, quality, library versions) and whose outputs match that entry by size
+    and hash; its files are copied in and its entry recorded as ``Runner._commit`` does. Nothing is rendered.
+    Returns (names taken, plans of the figures still stale after the merge).
+    """
+    quality = resolve_quality(quality)
+    figures = list(discover(project).values())
+    others = [(Path(f), Manifest.load(Path(f) / settings.MANIFEST_NAME)) for f in folders]
+    taken = []
+    with build_lock(project):
+        _cleanup_staging(project)
+        manifest = Manifest.load(project.manifest_path)
+        for p in plan(project, figures, quality, manifest):
+            if p.fresh or p.figure.problem:
+                continue
+            name = p.figure.name
+            for folder, other in others:
+                if folder.resolve() == project.generated_dir:
+                    continue
+                if other.check(name, p.key, p.inputs, quality, folder / name, verify=True)[0] and all(
+                        Path(f).name == f and not f.startswith(".") for f in other.figures[name]["outputs"]):
+                    _take(project, manifest, name, folder / name, other.figures[name])
+                    taken.append(name)
+                    break
+        stale = [p for p in plan(project, figures, quality, manifest) if not p.fresh]
+    return taken, stale
+
+
+def _take(project, manifest, name, folder: Path, entry: dict):
+    out_dir = project.output_dir(name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = _staging_root(project, out_dir) / f"{settings.STAGING_PREFIX}{name}-{os.getpid()}-{secrets.token_hex(4)}"
+    staging.mkdir(parents=True)
+    try:
+        for fname in entry["outputs"]:
+            shutil.copyfile(folder / fname, staging / fname)
+        if manifest.figures.pop(name, None) is not None:
+            manifest.save()  # distrust, replace, record
+        for fname in entry["outputs"]:
+            os.replace(staging / fname, out_dir / fname)
+        for old in out_dir.iterdir():
+            if old.is_file() and not old.name.startswith(".") and old.name not in entry["outputs"]:
+                old.unlink()
+        manifest.figures[name] = entry
+        manifest.save()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -132,6 +132,8 @@ class Manifest:
             return False, "never rendered"
         if entry.get("key") != key:
             return False, stale_reason(entry, inputs, quality)
+        if entry.get("kind") == "animation" and not all(k in (entry.get("meta") or {}) for k in settings.ANIMATION_META):
+            return False, "rendered by an older engine: no beat count or duration recorded"
         for fname, rec in entry["outputs"].items():
             try:
                 size = os.stat(out_dir / fname).st_size

@@ -5,6 +5,7 @@ Everything here is plain data: importing it costs nothing (the no-op build impor
 
 QUALITY_ENV = "ATTNLAB_QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
 JOBS_ENV = "ATTNLAB_JOBS"  # number of render processes; default os.cpu_count()
+SKIP_ENV = "ATTNLAB_SKIP_FIGURES"  # =1: the MkDocs hook embeds existing outputs, never asks what is stale (benchmarks)
 
 # name -> (manim quality, pixel width, pixel height, frames per second)
 QUALITIES = {
@@ -31,6 +32,10 @@ LIBRARIES = {
 }
 
 KINDS = {"snippets": "still", "diagrams": "animation"}
+
+# facts an animation's manifest entry records under "meta" (from its render; the Talks page lists them);
+# an entry without them is stale
+ANIMATION_META = ("beats", "duration")
 
 MANIFEST_NAME = "manifest.json"
 REPORT_NAME = "report.json"

@@ -6,7 +6,10 @@ PYTHONPATH, so ``attnlab.theme`` and the figures' own imports come from the proj
 * ``still-server``: renders stills, one task per JSON line on stdin, one result per JSON line on
   stdout (a persistent process, so matplotlib and torch are imported once per worker, not per figure);
 * ``animation TASK.json``: renders one (scene, theme) with manim in this fresh process (manim keeps global
-  config state), then makes MP4, WebM and poster PNG with ffmpeg, and writes the result JSON.
+  config state), then makes MP4, WebM and poster PNG with ffmpeg, and writes the result JSON (with the
+  scene's beats and duration, which the manifest records);
+* ``slides TASK.json``: renders one scene with manim-slides (its slide files, one per beat) for the talk
+  exports, in the task's work folder.
 
 Outputs go to the task's staging folder only; the engine moves them into place and records them. A
 worker dies with its parent (PR_SET_PDEATHSIG), so a killed build leaves no render running.
@@ -261,12 +264,8 @@ def encode(movie, out_dir, outputs):
     return info
 
 
-def render_animation(task):
-    theme_name = task["theme"]
-    os.environ[THEME_ENV] = theme_name
-    import attnlab.theme as themes
-
-    theme = themes.get(theme_name)
+def _setup_manim(task, theme):
+    """Manim's global config for one render of ``task`` in ``theme`` (this process renders nothing else)."""
     from manim import config
 
     config.quality = task["manim_quality"]
@@ -278,34 +277,106 @@ def render_animation(task):
     config.preview = False
     config.write_to_movie = True
     config.save_last_frame = False
+    return config
+
+
+def scene_class(module, display):
+    """The figure's one ``manim_slides.Slide`` subclass."""
     from manim_slides.slide import Slide
 
-    module = load_figure(task)
-    display = task["display_path"]
     scenes = [v for v in vars(module).values()
               if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
     if len(scenes) != 1:
         found = ", ".join(s.__name__ for s in scenes) or "none"
         raise ContractError(f"{display} must define exactly one subclass of manim_slides.Slide (found: {found})",
                             line=1)
-    scene = scenes[0]()
-    scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
-    scene.render()
+    return scenes[0]
+
+
+def _movie(scene, display):
     movie = str(scene.renderer.file_writer.movie_file_path)
     if not os.path.isfile(movie):
         raise ContractError(f"{display}: manim wrote no movie (does construct() play any animation?)", line=1)
+    return movie
+
+
+def count_beats(scene) -> int:
+    """The beats of a rendered scene: the slides manim-slides makes of it (one per ``next_slide()`` segment,
+    the last one included, skipped ones excluded), whether or not its slide files were saved."""
+    scene._add_last_slide()  # what _save_slides does first; a no-op when the last segment is already a slide
+    return sum(1 for slide in scene._slides if not slide.skip_animations)
+
+
+def duration(path) -> float | None:
+    """The duration of a video file in seconds (ffprobe), None when unknown."""
+    exe = shutil.which("ffprobe")
+    if exe is None:
+        return None
+    proc = subprocess.run([exe, "-v", "error", "-show_entries", "format=duration", "-of", "json", path],
+                          capture_output=True, text=True)
+    try:
+        return round(float(json.loads(proc.stdout)["format"]["duration"]), 3)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def render_animation(task):
+    theme_name = task["theme"]
+    os.environ[THEME_ENV] = theme_name
+    import attnlab.theme as themes
+
+    theme = themes.get(theme_name)
+    _setup_manim(task, theme)
+    module = load_figure(task)
+    display = task["display_path"]
+    cls = scene_class(module, display)
+    scene = cls()
+    scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
+    scene.render()
+    movie = _movie(scene, display)
     info = encode(movie, task["out_dir"], task["outputs"])
+    meta = {"beats": count_beats(scene), "duration": duration(os.path.join(task["out_dir"], task["outputs"]["mp4"]))}
     return {"outputs": list(task["outputs"].values()), "width": info.get("width") or task["width"],
-            "height": info.get("height") or task["height"], "scene": scenes[0].__name__}
+            "height": info.get("height") or task["height"], "scene": cls.__name__, "meta": meta}
 
 
-def run_animation(task_file):
+def render_slides(task):
+    """One scene rendered by manim-slides in ``task["work_dir"]`` (the process's cwd): the whole movie, and
+    ``slides/<Scene>.json`` with one movie per beat under ``slides/files/`` (paths relative to the work dir,
+    so the folder can be moved). ``task["transparent"]``: no background (an ARGB QuickTime movie, qtrle).
+    Used by the talk exports (``attnlab talk``); the site's renders use ``render_animation``."""
+    theme_name = task["theme"]
+    os.environ[THEME_ENV] = theme_name
+    import attnlab.theme as themes
+
+    config = _setup_manim(task, themes.get(theme_name))
+    if task.get("transparent"):
+        config.movie_file_extension = ".mov"  # first, so that manim does not warn it changed the format
+        config.transparent = True  # background opacity 0, partial movies in qtrle (ARGB)
+    module = load_figure(task)
+    display = task["display_path"]
+    cls = scene_class(module, display)
+    scene = cls()  # manim-slides writes ./slides (relative: cwd is the work dir)
+    scene.skip_reversing = True  # a talk plays forward; reversed copies would double the render time
+    scene.render()
+    movie = _movie(scene, display)
+    kept = os.path.join(task["work_dir"], "movie" + os.path.splitext(movie)[1])
+    os.replace(movie, kept)
+    shutil.rmtree(os.path.join(task["work_dir"], "media"), ignore_errors=True)  # partial movies, now copied
+    info = _probe(kept)
+    return {"scene": cls.__name__, "movie": os.path.basename(kept),
+            "slides": os.path.join("slides", f"{cls.__name__}.json"), "beats": count_beats(scene),
+            "duration": duration(kept), "width": info.get("width"), "height": info.get("height"),
+            "pix_fmt": info.get("pix_fmt"), "codec": info.get("codec_name")}
+
+
+def run_animation(task_file, render=render_animation):
     with open(task_file, encoding="utf-8") as f:
         task = json.load(f)
     start = time.perf_counter()
     code = 0
     try:
-        result = render_animation(task)
+        result = render(task)
         result["ok"] = True
     except BaseException as exc:  # noqa: BLE001
         if isinstance(exc, KeyboardInterrupt):
@@ -328,7 +399,9 @@ def main(argv=None):
         return still_server()
     if argv[:1] == ["animation"] and len(argv) == 2:
         return run_animation(argv[1])
-    print("usage: worker.py still-server | animation TASK.json", file=sys.stderr)
+    if argv[:1] == ["slides"] and len(argv) == 2:
+        return run_animation(argv[1], render_slides)
+    print("usage: worker.py still-server | animation TASK.json | slides TASK.json", file=sys.stderr)
     return 2
 
 

@@ -1,0 +1,147 @@
+"""The Talks page's table of scenes: a line holding only ``![[attnlab:talks]]`` in a page (docs/talks.md)
+becomes a table of every scene with its poster, length, number of beats and links to its site renders, and the
+one-line command that exports each scene for a talk. The MkDocs hook (``mkdocs_hook._talks_index``) calls ``table``.
+
+Nothing in it is typed in: length and beats are what the engine's render of the scene reported (the worker
+counts the slides manim-slides makes of the scene and probes the MP4 it wrote; the manifest records them under
+``meta``), titles come from the scenes' docstrings, and the page each scene appears on from the pages'
+``![[name]]`` lines. Standard library only.
+"""
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from .engine import settings
+
+MARKER = "attnlab:talks"  # ![[attnlab:talks]]: not a possible figure name (figures.NAME_RE has no ':')
+EXPORT_FORMAT = "html"  # the command shown for each scene (the text names the other formats)
+_POSTER_WIDTH = 200  # CSS pixels
+
+_EMBED = re.compile(r"^[ \t]*!\[\[(?P<name>[^\[\]\s]+)\]\][ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
+_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
+
+
+def embedded_names(markdown: str) -> list[str]:
+    """The names a page embeds with ``![[name]]`` lines, in order (lines inside fenced code do not count)."""
+    names, fence = [], None
+    for line in markdown.splitlines():
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m["fence"][0] == fence[0] and len(m["fence"]) >= len(fence) and not m["rest"].strip():
+                fence = None
+            continue
+        if m:
+            fence = m["fence"]
+            continue
+        e = _EMBED.match(line)
+        if e:
+            names.append(e["name"])
+    return names
+
+
+def _nav_pages(nav) -> list[tuple[str | None, str]]:
+    """(title or None, src path) of every page in a MkDocs ``nav`` config, in order."""
+    out = []
+    for item in nav or []:
+        if isinstance(item, str):
+            out.append((None, item))
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    out.append((title, value))
+                else:
+                    out += _nav_pages(value)
+    return [(t, p) for t, p in out if p.endswith(".md") and "://" not in p]
+
+
+def scene_pages(docs_dir, nav, skip=()) -> dict[str, tuple[str, str]]:
+    """name -> (page title, page src path) of the first page, in nav order, that embeds the figure.
+
+    Pages not in the nav come after, in path order; folders in ``skip`` (relative to docs_dir) are not read.
+    """
+    docs = Path(docs_dir)
+    ordered = _nav_pages(nav)
+    titles = dict((p, t) for t, p in ordered)
+    in_nav = [p for _, p in ordered]
+    others = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                    if not any(p.relative_to(docs).as_posix().startswith(s.rstrip("/") + "/") for s in skip))
+    found: dict[str, tuple[str, str]] = {}
+    for src in dict.fromkeys(in_nav + others):
+        try:
+            text = (docs / src).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        title = titles.get(src)
+        if title is None:
+            h1 = next((m["title"] for m in map(_H1.match, text.splitlines()) if m), None)
+            title = h1 or posixpath.splitext(posixpath.basename(src))[0]
+        for name in embedded_names(text):
+            found.setdefault(name, (title, src))
+    return found
+
+
+def _md(text: str) -> str:
+    """Plain text made safe inside a Markdown table cell."""
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
+
+
+def length(seconds) -> str:
+    if seconds is None:
+        return "?"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {seconds % 60:04.1f} s"
+
+
+def table(figures: dict, manifest, *, html_base: str, md_base: str, pages: dict, page_src: str) -> tuple[str, list[str]]:
+    """The Markdown table of every scene, and the problems to report (a scene not rendered, no beat count).
+
+    ``figures``: the engine's figures by name (stills are skipped); ``manifest``: the engine's Manifest;
+    ``html_base``/``md_base``: docs/generated/ from the page's URL (raw HTML) and from its source file
+    (Markdown links); ``pages``: ``scene_pages``; ``page_src``: the Talks page's source path.
+    """
+    scenes = [f for f in figures.values() if f.kind == "animation"]
+    rank = {name: i for i, name in enumerate(pages)}  # reading order: pages in nav order, embeds in page order
+    scenes.sort(key=lambda f: (f.name not in rank, rank.get(f.name, 0), f.section, f.name))
+    problems = []
+    rows = ["| Poster | Scene | Length | Beats | Site renders |", "| :-: | :-- | --: | --: | :-- |"]
+    total = 0.0
+    for fig in scenes:
+        n = fig.name
+        entry = manifest.get(n) or {}
+        meta = entry.get("meta") or {}
+        where = ""
+        if n in pages:
+            title, src = pages[n]
+            rel = posixpath.relpath(src, posixpath.dirname(page_src) or ".")
+            where = f"<br>on [{_md(title)}]({rel}#figure-{n})"
+        scene = f"**{_md(fig.title)}**<br>`{n}`{where}"
+        if not entry.get("outputs"):
+            problems.append(f"scene '{n}' is not rendered, so the Talks table has no poster, length or beats for it")
+            rows.append(f"| | {scene} | not rendered | | |")
+            continue
+        if "beats" not in meta or meta.get("duration") is None:
+            problems.append(f"scene '{n}': its render recorded no beat count or duration "
+                            f"(run `attnlab build --force {n}`)")
+        alt = html.escape(fig.alt, quote=True)
+        posters = "".join(
+            f'<img src="{html_base}/{n}/{settings.animation_outputs(n, theme)["poster"]}#only-{theme}" alt="{alt}" '
+            f'width="{_POSTER_WIDTH}" style="min-width: {_POSTER_WIDTH * 2 // 3}px" loading="lazy" decoding="async">' for theme in settings.SITE_THEMES)
+        downloads = "<br>".join(  # one line per format, never broken inside
+            f"{label}:&nbsp;" + "&nbsp;·&nbsp;".join(
+                f"[{theme}]({md_base}/{n}/{settings.animation_outputs(n, theme)[key]})" for theme in settings.SITE_THEMES)
+            for key, label in (("mp4", "MP4"), ("webm", "WebM"), ("poster", "PNG")))
+        total += meta.get("duration") or 0.0
+        rows.append(f"| {posters} | {scene} | {length(meta.get('duration'))} | {meta.get('beats', '?')} | {downloads} |")
+    if not scenes:
+        return "*No scenes yet: add one in `diagrams/<section>/<name>.py`.*\n", problems
+    summary = (f"{len(scenes)} scene{'s' * (len(scenes) != 1)}, {length(total)} in all "
+               f"(at the site's quality; a talk export has the same length).")
+    commands = "\n".join(f"attnlab talk {f.name} --format {EXPORT_FORMAT}" for f in scenes)
+    rows += ["", summary, "", f"To export a scene as an {EXPORT_FORMAT.upper()} deck (or put `pptx`, `mp4`, `webm`, `gif` "
+             f"or `png` in place of `{EXPORT_FORMAT}`):", "", "```bash", commands, "```"]
+    return "\n".join(rows) + "\n", problems
+

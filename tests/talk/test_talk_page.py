@@ -1,0 +1,75 @@
+"""The Talks page's table: the engine's site render records each scene's beats and duration in the manifest,
+and the MkDocs hook turns ``![[attnlab:talks]]`` into a table built from them (a strict build of a tiny site)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from attnlab.engine.cache import Manifest
+from attnlab.engine.figures import Figure
+from attnlab.talk_page import embedded_names, table
+
+
+@pytest.fixture(scope="module")
+def built(talk_project):
+    """``mkdocs build --strict`` of the fixture project (draft renders): (root, build log)."""
+    env = os.environ | {"ATTNLAB_QUALITY": "draft"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+                          cwd=talk_project, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return talk_project, proc.stdout + proc.stderr
+
+
+def test_the_site_render_records_beats_and_duration(built, scene_facts):
+    root, _ = built
+    entry = json.loads((root / "docs" / "generated" / "manifest.json").read_text())["figures"]["colour_square"]
+    assert entry["meta"]["beats"] == scene_facts["beats"]
+    assert entry["meta"]["duration"] == pytest.approx(scene_facts["duration"], abs=0.1)
+
+
+def test_talks_page_lists_the_scene_from_its_render(built, scene_facts):
+    root, log = built
+    text = (root / "site" / "talks" / "index.html").read_text()
+    assert "attnlab:talks" not in text
+    row = re.search(r"<tr>\s*<td[^>]*>.*?colour_square.*?</tr>", text, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells[2] == [f"{scene_facts['duration']:.1f}", "s"] and cells[3] == [str(scene_facts["beats"])]
+    assert "A square changes colour." in row
+    assert 'href="../squares/#figure-colour_square"' in row  # the page that embeds it (not the fenced example)
+    assert 'src="../generated/colour_square/colour_square.light.poster.png#only-light"' in row
+    assert "attnlab talk colour_square --format html" in re.sub(r"<[^>]+>", "", text)  # the export command
+    assert 'href="../generated/colour_square/colour_square.dark.mp4"' in row
+    assert (root / "site" / "generated" / "colour_square" / "colour_square.dark.mp4").is_file()
+
+
+def test_embedded_names_skip_fenced_code():
+    page = "![[a]]\n```md\n![[b]]\n```\n  ![[c]]  \ntext ![[d]]\n~~~~\n![[e]]\n~~~~\n"
+    assert embedded_names(page) == ["a", "c"]
+
+
+def _scene(name):
+    return Figure(name, "animation", "s", None, f"diagrams/s/{name}.py", f"Title of {name}.", "Caption.")
+
+
+def test_a_scene_without_render_is_reported_not_invented(tmp_path):
+    manifest = Manifest(tmp_path / "m.json", {"done": {"outputs": {"x": {}}, "meta": {"beats": 2, "duration": 3.25}}})
+    text, problems = table({"done": _scene("done"), "todo": _scene("todo")}, manifest, html_base="../g",
+                           md_base="g", pages={}, page_src="talks.md")
+    assert "| 3.2 s | 2 |" in text and "not rendered" in text
+    assert problems == ["scene 'todo' is not rendered, so the Talks table has no poster, length or beats for it"]
+
+
+def test_an_animation_entry_without_meta_is_stale(tmp_path):
+    out = tmp_path / "fig"
+    out.mkdir()
+    (out / "a.mp4").write_bytes(b"x")
+    entry = {"key": "k", "kind": "animation", "outputs": {"a.mp4": {"size": 1}}}
+    manifest = Manifest(tmp_path / "m.json", {"fig": entry})
+    assert manifest.check("fig", "k", {}, "draft", out) == (
+        False, "rendered by an older engine: no beat count or duration recorded")
+    entry["meta"] = {"beats": 1, "duration": 1.0}
+    assert manifest.check("fig", "k", {}, "draft", out) == (True, "fresh")
