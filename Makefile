@@ -10,6 +10,8 @@ NODE_STAMP := node_modules/.attnlab-installed
 VENDOR_STAMP := docs/vendor/.attnlab-installed
 SYSTEM_STAMP := .cache/system-deps-checked
 QUALITY ?= site
+# mkdocs-material's end-of-life banner: known (DESIGN.md), not repeated on every build
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup site test serve bench clean lock
 .DEFAULT_GOAL := site

@@ -1,0 +1,118 @@
+"""Render the frame at every beat of Manim scenes, fast: the helper process of ``test_scene_frames.py``.
+
+Usage::
+
+    python tests/scenes/render_frames.py OUT_DIR THEME SCENE.py [SCENE.py ...]
+
+For each scene file this writes ``OUT_DIR/<name>/beat_01.png`` ... ``beat_NN.png`` and ``OUT_DIR/<name>/result.json``
+(``{"ok": true, "beats": NN, "seconds": ...}`` or ``{"ok": false, "error": traceback}``). Beat k is the frame the
+viewer sees when the scene reaches its k-th ``self.next_slide()`` (where a talk pauses); the last beat is the
+final frame.
+
+Speed: the scene runs with Manim's ``skip_animations`` (every animation jumps to its end state, as when
+rendering from a later animation number) and no movie is written, so only one frame per beat is drawn. A
+scene whose picture depends on the time between frames (a ``dt`` updater) would differ from its movie; the
+scenes in ``diagrams/`` draw from their data only.
+
+This runs in a separate process, one per worker: manim keeps global configuration, and importing it (with
+torch) is paid once per process, not once per scene.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+WIDTH, HEIGHT = 427, 240  # 16:9 at about half of draft quality (480p): enough to see layout drift, small to store
+THEME_ENV = "ATTNLAB_THEME"
+
+
+def load(path: Path):
+    name = "attnlab_scene_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def scene_class(module):
+    """The module's one ``manim_slides.Slide`` subclass (the contract; the contract test checks it too)."""
+    from manim_slides.slide import Slide
+
+    found = [v for v in vars(module).values()
+             if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
+    if len(found) != 1:
+        raise RuntimeError(f"expected exactly one Slide subclass, found {[c.__name__ for c in found]}")
+    return found[0]
+
+
+def render_beats(path: Path, theme_name: str, media_dir: str):
+    """The frames (H, W, 3) uint8 at every beat of the scene in ``path``, in order."""
+    os.environ[THEME_ENV] = theme_name
+    import numpy as np
+    from manim import config, tempconfig
+
+    from attnlab import theme as themes
+
+    theme = themes.get(theme_name)
+    cls = scene_class(load(path))
+    settings = {
+        "pixel_width": WIDTH, "pixel_height": HEIGHT, "frame_rate": 5, "background_color": theme.background,
+        "media_dir": media_dir, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+        "preview": False, "save_last_frame": False, "write_to_movie": False,
+    }
+    frames = []
+    with tempconfig(settings):
+        scene = cls(skip_animations=True)
+        config.write_to_movie = False  # Slide.__init__ switches it on; the frames come from the renderer
+
+        def snapshot():
+            # Draw every mobject on a clean background. The renderer keeps the last animation's static
+            # mobjects as a background image (after a wait, that is everything); drawing on top of it would
+            # draw them twice, and anti-aliased edges would come out darker than in the movie.
+            scene.renderer.static_image = None
+            scene.renderer.update_frame(scene, ignore_skipping=True)
+            frames.append(np.array(scene.renderer.get_frame())[..., :3].copy())
+
+        next_slide = scene.next_slide
+
+        def grab_then_next_slide(*args, **kwargs):
+            snapshot()
+            return next_slide(*args, **kwargs)
+
+        scene.next_slide = grab_then_next_slide
+        scene._save_slides = lambda *args, **kwargs: None  # no slides/ folder: only the frames are wanted
+        scene.render()
+        snapshot()
+    return frames
+
+
+def main(argv):
+    out_dir, theme_name, *paths = argv
+    from PIL import Image
+
+    media = tempfile.mkdtemp(prefix="attnlab-scene-media-")
+    for path in map(Path, paths):
+        target = Path(out_dir) / path.stem
+        target.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        try:
+            frames = render_beats(path, theme_name, media)
+            for k, frame in enumerate(frames, start=1):
+                Image.fromarray(frame).save(target / f"beat_{k:02d}.png", optimize=True)
+            result = {"ok": True, "beats": len(frames)}
+        except Exception:  # noqa: BLE001 - reported to the test, which fails with it
+            result = {"ok": False, "error": traceback.format_exc()}
+        result["seconds"] = round(time.perf_counter() - start, 2)
+        (target / "result.json").write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
