@@ -10,6 +10,7 @@ import importlib
 # file a ``from attnlab import Name`` depends on, so keep it a plain literal.
 _EXPORTS = {
     "scaled_dot_product_attention": "attnlab.attention",
+    "attention_scores": "attnlab.attention",
     "basic_attention": "attnlab.attention",
     "Attention": "attnlab.attention",
     "MultiHeadAttention": "attnlab.multihead",
@@ -18,7 +19,9 @@ _EXPORTS = {
     "EncoderLayer": "attnlab.transformer",
     "DecoderLayer": "attnlab.transformer",
     "Transformer": "attnlab.transformer",
+    "causal_mask": "attnlab.masks",
     "from_torch": "attnlab.convert",
+    "attn_mask_from_torch": "attnlab.convert",
 }
 
 __all__ = sorted(_EXPORTS)
