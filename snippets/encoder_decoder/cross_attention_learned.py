@@ -26,9 +26,9 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
-    from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch
 
+    from attnlab.draw.heatmaps import attention_heatmap
     from attnlab.theme import ink_on
 
     small = theme.font_size * 0.9
@@ -54,21 +54,12 @@ def draw(data, theme):
     example.set_axis_off()
 
     # 2. one grid of weights per head: rows = decoder steps (queries), columns = source corners (keys)
-    cmap = plt.get_cmap(theme.sequential_cmap)
     rows = [f"step {t + 1}, predicts\n{t + S + 1}: {label}" for t, label in enumerate(data["target_labels"])]
     cols = [f"{s + 1}: {label}" for s, label in enumerate(data["source_labels"])]
     for h, (ax, weights) in enumerate(zip(heads, data["cross"])):
-        ax.imshow(weights, cmap=cmap, vmin=0.0, vmax=1.0)
-        for t, row in enumerate(weights):
-            for s, w in enumerate(row):
-                ax.text(s, t, f"{w:.2f}", ha="center", va="center", fontsize=small,
-                        color=ink_on(theme, to_hex(cmap(w))))
-        ax.set_xticks(range(S), cols)
-        ax.set_yticks(range(len(rows)), rows if h == 0 else [""] * len(rows))
+        attention_heatmap(ax, weights, theme=theme, row_labels=rows if h == 0 else [""] * len(rows),
+                          col_labels=cols)  # (L, S)
         ax.set_title(f"head {h + 1}", fontsize=small)
         ax.set_xlabel("encoder: source corner", fontsize=small)
-        ax.tick_params(labelsize=small, length=0)
-        for side in ax.spines.values():
-            side.set_visible(False)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.16)
     return fig

@@ -21,27 +21,17 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
-    from matplotlib.colors import to_hex
 
-    from attnlab.theme import ink_on
+    from attnlab.draw.heatmaps import attention_heatmap
 
     small = theme.font_size * 0.9
-    cmap = plt.get_cmap(theme.sequential_cmap)
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
-    image = ax.imshow(data["weights"], cmap=cmap, vmin=0.0, vmax=1.0)
-    for t, row in enumerate(data["weights"]):
-        for s, weight in enumerate(row):
-            ax.text(s, t, f"{weight:.2f}", ha="center", va="center", fontsize=small,
-                    color=ink_on(theme, to_hex(cmap(weight))))
-    ax.set_xticks(range(len(data["source_tokens"])), data["source_tokens"])
-    ax.set_yticks(range(len(data["target_tokens"])), data["target_tokens"])
+    image = attention_heatmap(ax, data["weights"], theme=theme, row_labels=data["target_tokens"],
+                              col_labels=data["source_tokens"], labelsize=theme.font_size)  # (L, S)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     ax.set_xlabel("English source (keys)")
     ax.set_ylabel("French target (queries)")
-    ax.tick_params(length=0, labelsize=theme.font_size)
-    for side in ax.spines.values():
-        side.set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     bar.set_label("weight", fontsize=small)
     bar.ax.tick_params(labelsize=small)

@@ -23,7 +23,7 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
 
     fig = plt.figure(figsize=(8, 3.0))
     ax = blank_axes(fig)
@@ -39,8 +39,7 @@ def draw(data, theme):
         ax.text(x, top - L / 2, text, ha="center", va="center", color=theme.muted, fontsize=theme.font_size * 1.3)
 
     # 1. the inputs, one row each
-    for r, label in enumerate(data["labels"]):
-        ax.text(-0.15, top - r - 0.5, label, ha="right", va="center", fontsize=small)
+    label_rows(ax, data["labels"], x=0, y=top, theme=theme)
     draw_squares(ax, data["X"], color=theme.value, theme=theme, x=0, y=top, vmax=vmax, annotate=True, fontsize=small)
     title(E / 2, "$X$")
 
@@ -48,13 +47,13 @@ def draw(data, theme):
     left = E + 1.0
     step(left - 0.5, "→")
     scale = max(abs(v) for row in data["scores"] for v in row)
-    _heat(ax, data["scores"], theme, left, top, theme.diverging_cmap, -scale, scale)
+    draw_heat(ax, data["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=left, y=top)
     title(left + L / 2, r"$X X^{\top}$")
 
     # 3. a softmax along each row
     left2 = left + L + 1.4
     step(left2 - 0.7, "→")
-    _heat(ax, data["W"], theme, left2, top, theme.sequential_cmap, 0.0, 1.0)
+    draw_heat(ax, data["W"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left2, y=top)
     title(left2 + L / 2, "$W$ = softmax by row")
 
     # 4. every output is a weighted sum of all inputs
@@ -63,8 +62,7 @@ def draw(data, theme):
     draw_squares(ax, data["Y"], color=theme.output, theme=theme, x=left3, y=top, vmax=vmax, annotate=True,
                  fontsize=small)
     title(left3 + E / 2, "$Y = W X$")
-    for r, label in enumerate(data["labels"]):
-        ax.text(left3 + E + 0.15, top - r - 0.5, "y" + label[1:], ha="left", va="center", fontsize=small)
+    label_rows(ax, ["y" + label[1:] for label in data["labels"]], x=left3 + E, y=top, theme=theme, side="right")
 
     ax.text(left + L / 2, top - L - 0.35, "column j: input xⱼ", ha="center", va="top", color=theme.muted,
             fontsize=small)
@@ -73,20 +71,3 @@ def draw(data, theme):
     ax.set_xlim(-1.0, left3 + E + 1.0)
     ax.set_ylim(-0.9, top + 0.9)
     return fig
-
-
-def _heat(ax, values, theme, x, y, cmap, vmin, vmax):
-    """A matrix as annotated cells coloured by ``cmap`` on [vmin, vmax], top-left corner at (x, y)."""
-    import matplotlib as mpl
-    from matplotlib.colors import Normalize, to_hex
-    from matplotlib.patches import Rectangle
-
-    from attnlab.theme import ink_on
-
-    colormap, norm = mpl.colormaps[cmap], Normalize(vmin, vmax)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            fill = to_hex(colormap(norm(value)))
-            ax.add_patch(Rectangle((x + c, y - r - 1), 1, 1, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
-            ax.text(x + c + 0.5, y - r - 0.5, f"{value:.2f}", ha="center", va="center", color=ink_on(theme, fill),
-                    fontsize=theme.font_size * 0.9)

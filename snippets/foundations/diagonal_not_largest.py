@@ -29,7 +29,7 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from attnlab.draw.squares import draw_squares
+    from attnlab.draw.squares import draw_heat, draw_squares, label_rows
 
     small = theme.font_size * 0.9
     fig = plt.figure(figsize=(8, 4.0))
@@ -72,12 +72,14 @@ def draw(data, theme):
                      annotate=True, fmt="{:g}", fontsize=small)
         canvas.text(size, 2.15, "$X$", ha="center", va="bottom")
         scale = max(abs(v) for row in case["scores"] for v in row)
-        _heat(canvas, case["scores"], theme, 3.45, 2.0, size, theme.diverging_cmap, -scale, scale, "{:g}")
+        draw_heat(canvas, case["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=3.45,
+                  y=2.0, size=size, fmt="{:g}")
         canvas.text(3.45 + size, 2.15, r"$X X^{\top}$", ha="center", va="bottom")
-        _heat(canvas, case["W"], theme, 6.9, 2.0, size, theme.sequential_cmap, 0.0, 1.0, "{:.4f}")
+        draw_heat(canvas, case["W"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=6.9, y=2.0,
+                  size=size, fmt="{:.4f}")
         canvas.text(6.9 + size, 2.15, "$W$", ha="center", va="bottom")
+        label_rows(canvas, case["labels"], x=0, y=2.0, theme=theme, size=size)
         for r, (c, label) in enumerate(zip(case["row_max"], case["labels"])):
-            canvas.text(-0.15, 2.0 - size * (r + 0.5), label, ha="right", va="center", fontsize=small)
             canvas.add_patch(Rectangle((6.9 + size * c, 2.0 - size * (r + 1)), size, size, fill=False,
                                        edgecolor=theme.output, linewidth=3))
             verdict = "itself" if c == r else case["labels"][c]
@@ -86,21 +88,3 @@ def draw(data, theme):
         canvas.set_xlim(-0.8, 12.9)
         canvas.set_ylim(-1.1, 2.7)
     return fig
-
-
-def _heat(ax, values, theme, x, y, size, cmap, vmin, vmax, fmt):
-    """A matrix as annotated cells coloured by ``cmap`` on [vmin, vmax], top-left corner at (x, y)."""
-    import matplotlib as mpl
-    from matplotlib.colors import Normalize, to_hex
-    from matplotlib.patches import Rectangle
-
-    from attnlab.theme import ink_on
-
-    colormap, norm = mpl.colormaps[cmap], Normalize(vmin, vmax)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            fill = to_hex(colormap(norm(value)))
-            ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
-                                   edgecolor=theme.foreground, linewidth=0.8))
-            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, fmt.format(value), ha="center", va="center",
-                    color=ink_on(theme, fill), fontsize=theme.font_size * 0.9)

@@ -35,7 +35,7 @@ def draw(data, theme):
 
     import matplotlib.pyplot as plt
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
 
     fig = plt.figure(figsize=(8, 3.9))
     ax = blank_axes(fig)
@@ -48,16 +48,15 @@ def draw(data, theme):
     for block, labels, color, top in ((data["users"], data["user_labels"], theme.query, 7.0),
                                       (data["movies"], data["movie_labels"], theme.key, 3.4)):
         draw_squares(ax, block, color=color, theme=theme, x=0, y=top, vmax=1.0, annotate=True, fontsize=small)
-        for r, label in enumerate(labels):
-            ax.text(-0.15, top - r - 0.5, label, ha="right", va="center", fontsize=small)
+        label_rows(ax, labels, x=0, y=top, theme=theme)
     ax.text(-0.15, 7.2, "users", ha="right", va="bottom", color=theme.muted, fontsize=small)
     ax.text(-0.15, 3.6, "movies", ha="right", va="bottom", color=theme.muted, fontsize=small)
 
     # 2. every user against every movie
     left, scale = F + 2.9, max(abs(v) for row in data["scores"] for v in row)
-    _heat(ax, data["scores"], theme, left, 5.6, 1.25, theme.diverging_cmap, -scale, scale)
-    for r, label in enumerate(data["user_labels"]):
-        ax.text(left - 0.15, 5.6 - 1.25 * (r + 0.5), label, ha="right", va="center", fontsize=small)
+    draw_heat(ax, data["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=left, y=5.6,
+              size=1.25, fmt="{:+.2f}")
+    label_rows(ax, data["user_labels"], x=left, y=5.6, theme=theme, size=1.25)
     for c, label in enumerate(data["movie_labels"]):
         ax.text(left + 1.25 * (c + 0.5), 5.75, textwrap.fill(label, 8), ha="center", va="bottom", fontsize=small)
     ax.text(left + 1.875, 1.45, "user · movie", ha="center", va="top", color=theme.muted, fontsize=small)
@@ -76,21 +75,3 @@ def draw(data, theme):
     ax.set_xlim(-3.2, right + F + 2.6)
     ax.set_ylim(-0.2, 8.6)
     return fig
-
-
-def _heat(ax, values, theme, x, y, size, cmap, vmin, vmax):
-    """A matrix as annotated cells coloured by ``cmap`` on [vmin, vmax], top-left corner at (x, y)."""
-    import matplotlib as mpl
-    from matplotlib.colors import Normalize, to_hex
-    from matplotlib.patches import Rectangle
-
-    from attnlab.theme import ink_on
-
-    colormap, norm = mpl.colormaps[cmap], Normalize(vmin, vmax)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            fill = to_hex(colormap(norm(value)))
-            ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
-                                   edgecolor=theme.foreground, linewidth=0.8))
-            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, f"{value:+.2f}", ha="center", va="center",
-                    color=ink_on(theme, fill), fontsize=theme.font_size * 0.9)

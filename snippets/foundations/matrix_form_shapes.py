@@ -28,7 +28,7 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
 
     fig = plt.figure(figsize=(8, 4.5))
     ax = blank_axes(fig)
@@ -49,8 +49,7 @@ def draw(data, theme):
     top = 8.2
     draw_squares(ax, data["X"], color=theme.muted, x=0, y=top, **square)
     label(E / 2, top, "$X$", f"(L, E) = ({L}, {E})")
-    for r, token in enumerate(data["tokens"]):
-        ax.text(-0.15, top - r - 0.5, token, ha="right", va="center", fontsize=small)
+    label_rows(ax, data["tokens"], x=0, y=top, theme=theme)
     symbol(E + 0.8, top - L / 2, "→")
     for i, (name, rows, color) in enumerate((("Q", "L", theme.query), ("K", "S", theme.key), ("V", "S", theme.value))):
         left = E + 1.6 + i * (D + 1.0)
@@ -59,11 +58,12 @@ def draw(data, theme):
 
     # 2. scores, weights and outputs of every query at once
     top = 3.4
-    _heat(ax, data["scores"], theme, 0, top, theme.diverging_cmap)
+    scale = max(abs(v) for row in data["scores"] for v in row)
+    draw_heat(ax, data["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=0, y=top)
     label(S / 2, top, rf"$Q K^{{\top}} / \sqrt{{{data['d_k']}}}$", f"(L, S) = ({L}, {S})")
     symbol(S + 0.8, top - L / 2, "→")
     left = S + 1.6
-    _heat(ax, data["weights"], theme, left, top, theme.sequential_cmap, (0.0, 1.0))
+    draw_heat(ax, data["weights"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left, y=top)
     label(left + S / 2, top, "$W$ = softmax by row", f"(L, S) = ({L}, {S})")
     symbol(left + S + 0.5, top - L / 2, "×")
     left += S + 1.0
@@ -76,26 +76,3 @@ def draw(data, theme):
     ax.set_xlim(-1.0, E + 1.6 + 3 * D + 2.2)
     ax.set_ylim(-0.5, 9.0)
     return fig
-
-
-def _heat(ax, values, theme, x, y, cmap, limits=None):
-    """A matrix as annotated unit cells coloured by ``cmap``, top-left corner at (x, y).
-
-    ``limits`` (low, high) for the colour scale; by default symmetric around 0, for signed values.
-    """
-    import matplotlib as mpl
-    from matplotlib.colors import Normalize, to_hex
-    from matplotlib.patches import Rectangle
-
-    from attnlab.theme import ink_on
-
-    if limits is None:
-        scale = max(abs(v) for row in values for v in row)
-        limits = (-scale, scale)
-    colormap, norm = mpl.colormaps[cmap], Normalize(*limits)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            fill = to_hex(colormap(norm(value)))
-            ax.add_patch(Rectangle((x + c, y - r - 1), 1, 1, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
-            ax.text(x + c + 0.5, y - r - 0.5, f"{value:.2f}", ha="center", va="center", color=ink_on(theme, fill),
-                    fontsize=theme.font_size * 0.9)

@@ -26,7 +26,7 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_squares, label_rows
 
     fig = plt.figure(figsize=(8, 4.6))
     ax = blank_axes(fig)
@@ -39,8 +39,7 @@ def draw(data, theme):
     # 1. the inputs, one row per token
     draw_squares(ax, data["X"], color=theme.muted, x=0, y=low_top, **square)
     ax.text(E / 2, low_top + 0.15, "$X$   (L, E)", ha="center", va="bottom")
-    for r, token in enumerate(data["tokens"]):
-        ax.text(-0.15, low_top - r - 0.5, token, ha="right", va="center", fontsize=small)
+    label_rows(ax, data["tokens"], x=0, y=low_top, theme=theme)
 
     # 2. one projection per role, and its product below it
     roles = (("Q", "W_Q", theme.query), ("K", "W_K", theme.key), ("V", "W_V", theme.value))

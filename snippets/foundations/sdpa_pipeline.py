@@ -29,7 +29,7 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares
 
     fig = plt.figure(figsize=(8, 4.9))
     ax = blank_axes(fig)
@@ -37,6 +37,7 @@ def draw(data, theme):
     vmax = max(abs(v) for key in ("Q", "K", "V", "output") for row in data[key] for v in row)
     square = dict(theme=theme, vmax=vmax, annotate=True, fontsize=small)
     scale = max(abs(v) for row in data["matmul"] for v in row)  # one colour scale for all scores
+    scores = dict(cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme)
     n = len(data["matmul"])
 
     def box(x, y, title):
@@ -58,20 +59,20 @@ def draw(data, theme):
     # 1. MatMul
     arrow((6.75, top - 1.5), (7.7, top - 1.5))
     box(8.0, top, "1. MatMul  Q Kᵀ")
-    _heat(ax, data["matmul"], theme, 8.0, top, theme.diverging_cmap, (-scale, scale))
+    draw_heat(ax, data["matmul"], x=8.0, y=top, **scores)
     # 2. Scale
     arrow((11.45, top - 1.5), (12.4, top - 1.5))
     box(12.7, top, f"2. Scale  ÷ √{data['d_k']}")
-    _heat(ax, data["scaled"], theme, 12.7, top, theme.diverging_cmap, (-scale, scale))
+    draw_heat(ax, data["scaled"], x=12.7, y=top, **scores)
     # 3. Mask
     top2 = 4.0
     arrow((14.2, top - 3.4), (1.5, top2 + 1.1))
     box(0.0, top2, "3. Mask  (causal)")
-    _heat(ax, data["masked"], theme, 0.0, top2, theme.diverging_cmap, (-scale, scale))
+    draw_heat(ax, data["masked"], x=0.0, y=top2, **scores)
     # 4. SoftMax
     arrow((3.45, top2 - 1.5), (4.4, top2 - 1.5))
     box(4.7, top2, "4. SoftMax by row")
-    _heat(ax, data["weights"], theme, 4.7, top2, theme.sequential_cmap, (0.0, 1.0))
+    draw_heat(ax, data["weights"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=4.7, y=top2)
     # 5. MatMul with the values
     ax.text(8.25, top2 - 1.5, "×", ha="center", va="center", fontsize=theme.font_size * 1.3, color=theme.muted)
     named(data["V"], theme.value, 8.8, top2, "$V$")
@@ -81,26 +82,3 @@ def draw(data, theme):
     ax.set_xlim(-0.5, 16.1)
     ax.set_ylim(top2 - n - 0.5, top + 1.0)
     return fig
-
-
-def _heat(ax, values, theme, x, y, cmap, limits):
-    """A matrix as annotated unit cells coloured by ``cmap`` on ``limits``, top-left corner at (x, y).
-
-    −∞ entries (masked scores) are drawn empty, marked −∞.
-    """
-    import math
-
-    import matplotlib as mpl
-    from matplotlib.colors import Normalize, to_hex
-    from matplotlib.patches import Rectangle
-
-    from attnlab.theme import ink_on
-
-    colormap, norm = mpl.colormaps[cmap], Normalize(*limits)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            fill = theme.background if math.isinf(value) else to_hex(colormap(norm(value)))
-            ax.add_patch(Rectangle((x + c, y - r - 1), 1, 1, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
-            text = "−∞" if math.isinf(value) else f"{value:.2f}"
-            ax.text(x + c + 0.5, y - r - 0.5, text, ha="center", va="center", color=ink_on(theme, fill),
-                    fontsize=theme.font_size * 0.9)

@@ -25,35 +25,21 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
-    from matplotlib.colors import to_hex
 
-    from attnlab.theme import ink_on
+    from attnlab.draw.heatmaps import attention_heatmap
 
     tokens, q = data["tokens"], data["query"]
     L = len(tokens)
     fig, axes = plt.subplots(1, 2, figsize=(8, 4.3), gridspec_kw=dict(wspace=0.2, left=0.07, right=0.99,
                                                                        top=0.84, bottom=0.1))
-    cmap = plt.get_cmap(theme.sequential_cmap)
     small = theme.font_size * 0.9
     panels = (("bidirectional", "Encoder-only (BERT): no mask"), ("causal", "Decoder-only (GPT): causal mask"))
     for ax, (name, title) in zip(axes, panels):
-        grid, allowed = data["weights"][name], data["allowed"][name]
-        ax.imshow(grid, cmap=cmap, vmin=0.0, vmax=1.0)
-        for i in range(L):
-            for j in range(L):
-                if allowed[i][j]:
-                    ax.text(j, i, f"{grid[i][j]:.2f}", ha="center", va="center", fontsize=small,
-                            color=ink_on(theme, to_hex(cmap(grid[i][j]))))
-                else:
-                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
-                                               edgecolor=theme.background, hatch="///"))
+        allowed = data["allowed"][name]  # (L, L) True = may attend
+        attention_heatmap(ax, data["weights"][name], theme=theme, row_labels=tokens if ax is axes[0] else [],
+                          col_labels=tokens, allowed=allowed)  # (L, L)
         ax.add_patch(plt.Rectangle((-0.5, q - 0.5), L, 1, fill=False, edgecolor=theme.output, linewidth=2.5))
-        ax.set_xticks(range(L), tokens)
-        ax.set_yticks(range(L), tokens if ax is axes[0] else [])
         ax.xaxis.tick_top()
-        ax.tick_params(length=0, labelsize=small)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
         ax.set_title(title, fontsize=theme.font_size, pad=26)
         seen = [t for t, ok in zip(tokens, allowed[q]) if ok]
         ax.set_xlabel(f"“{tokens[q]}” reads: {' '.join(seen)}", fontsize=small, labelpad=8)

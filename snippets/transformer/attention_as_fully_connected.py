@@ -23,41 +23,28 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
     import numpy as np
-    from matplotlib.colors import to_hex
 
-    from attnlab.theme import ink_on
+    from attnlab.draw.heatmaps import attention_heatmap
 
     tokens = data["tokens"]
-    L = len(tokens)
     fig, axes = plt.subplots(2, 3, figsize=(8, 5.0), gridspec_kw=dict(width_ratios=[3, 4, 4], wspace=0.35,
                                                                        hspace=0.25, left=0.1, right=0.99,
                                                                        top=0.86, bottom=0.02))
     small = theme.font_size * 0.9
-    diverging, sequential = plt.get_cmap(theme.diverging_cmap), plt.get_cmap(theme.sequential_cmap)
     x_lim = float(np.abs(np.array(data["inputs"])).max())
     w_lim = float(np.abs(np.array(data["fc_weights"])).max())
 
     def heat(ax, grid, cmap, vmin, vmax, columns):
-        grid = np.array(grid)
-        ax.imshow(grid, cmap=cmap, vmin=vmin, vmax=vmax)
-        for i in range(grid.shape[0]):
-            for j in range(grid.shape[1]):
-                fill = to_hex(cmap((grid[i, j] - vmin) / (vmax - vmin)))
-                ax.text(j, i, f"{grid[i, j]:.2f}", ha="center", va="center", fontsize=small,
-                        color=ink_on(theme, fill))
-        ax.set_yticks(range(L), tokens)
-        ax.set_xticks(range(len(columns)), columns)
+        attention_heatmap(ax, grid, theme=theme, cmap=cmap, vmin=vmin, vmax=vmax, row_labels=tokens,
+                          col_labels=columns)  # (L, columns)
         ax.xaxis.tick_top()
-        ax.tick_params(length=0, labelsize=small)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
 
     features = [f"f{k + 1}" for k in range(len(data["inputs"][0][0]))]
     for r, (name, x, attn) in enumerate(zip("AB", data["inputs"], data["attn_weights"])):
-        heat(axes[r, 0], x, diverging, -x_lim, x_lim, features)
+        heat(axes[r, 0], x, theme.diverging_cmap, -x_lim, x_lim, features)
         axes[r, 0].set_ylabel(f"input {name}", fontsize=theme.font_size)
-        heat(axes[r, 1], data["fc_weights"], diverging, -w_lim, w_lim, tokens)
-        heat(axes[r, 2], attn, sequential, 0.0, 1.0, tokens)
+        heat(axes[r, 1], data["fc_weights"], theme.diverging_cmap, -w_lim, w_lim, tokens)
+        heat(axes[r, 2], attn, theme.sequential_cmap, 0.0, 1.0, tokens)
     titles = ("X", "fully connected: learned W\n(the same for A and B)",
               "attention: softmax(X Xᵀ/√d)\n(computed from X)")
     for ax, title in zip(axes[0], titles):

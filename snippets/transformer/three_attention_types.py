@@ -24,9 +24,8 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
-    from matplotlib.colors import to_hex
 
-    from attnlab.theme import ink_on
+    from attnlab.draw.heatmaps import attention_heatmap
 
     src, tgt = data["source_tokens"], data["target_tokens"]
     panels = (
@@ -38,24 +37,11 @@ def draw(data, theme):
     width, height, bottom = 0.223, 0.223 * 8 / 3.6, 0.13  # square panels (figure fractions)
     lefts = (0.115, 0.115 + width + 0.135, 0.115 + 2 * width + 0.165)  # room for the y labels of panels 1, 2
     axes = [fig.add_axes((left, bottom, width, height)) for left in lefts]
-    cmap = plt.get_cmap(theme.sequential_cmap)
     small = theme.font_size * 0.9
     for ax, (name, title, roles, rows, cols) in zip(axes, panels):
-        grid, allowed = data[name], data["allowed"][name]
-        ax.imshow(grid, cmap=cmap, vmin=0.0, vmax=1.0)
-        for i, row in enumerate(grid):
-            for j, value in enumerate(row):
-                if allowed[i][j]:
-                    ax.text(j, i, f"{value:.2f}".removeprefix("0"), ha="center", va="center", fontsize=small,
-                            color=ink_on(theme, to_hex(cmap(value))))
-                else:
-                    ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
-                                               edgecolor=theme.background, hatch="///"))
+        attention_heatmap(ax, data[name], theme=theme, row_labels=rows if name != "cross" else [],
+                          allowed=data["allowed"][name], fmt=lambda w: f"{w:.2f}".removeprefix("0"))  # (L, S)
         ax.set_xticks(range(len(cols)), cols, rotation=50, ha="left", rotation_mode="anchor")
-        ax.set_yticks(range(len(rows)), rows if name != "cross" else [])
         ax.xaxis.tick_top()
-        ax.tick_params(length=0, labelsize=small)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
         ax.set_xlabel(f"{title}\n{roles}", fontsize=small, labelpad=6)
     return fig

@@ -4,7 +4,7 @@ Every public name is loaded on first use (PEP 562), so ``import attnlab.engine``
 build, which must stay fast when nothing is stale) never pays for importing torch.
 """
 
-import importlib
+from attnlab._lazy import lazy_exports
 
 # public name -> submodule that defines it; the figure engine reads this table to know which
 # file a ``from attnlab import Name`` depends on, so keep it a plain literal.
@@ -25,15 +25,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'attnlab' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

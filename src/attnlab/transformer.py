@@ -81,15 +81,22 @@ class EncoderLayer(nn.Module):
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
         """src (N, S, E) -> (N, S, E). ``src_mask``: True = may attend; ``src_key_padding_mask``: True = pad."""
         x = src  # (N, S, E)
-        if self.norm_first:
-            # 1. self-attention sublayer, 2. feed-forward sublayer: x + sublayer(norm(x))
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)  # (N, S, E)
-            x = x + self._ff_block(self.norm2(x))  # (N, S, E)
-        else:
-            # 1. self-attention sublayer, 2. feed-forward sublayer: norm(x + sublayer(x))
-            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))  # (N, S, E)
-            x = self.norm2(x + self._ff_block(x))  # (N, S, E)
+        # 1. self-attention sublayer
+        x = self._sublayer(
+            x, self.norm1, lambda y: self._sa_block(y, src_mask, src_key_padding_mask, is_causal)
+        )  # (N, S, E)
+        # 2. feed-forward sublayer
+        x = self._sublayer(x, self.norm2, self._ff_block)  # (N, S, E)
         return x
+
+    def _sublayer(self, x, norm, block):
+        """One sublayer on x (N, T, E) with its residual connection and LayerNorm.
+
+        ``x + block(norm(x))`` with ``norm_first`` (pre-norm), else ``norm(x + block(x))`` (post-norm).
+        """
+        if self.norm_first:
+            return x + block(norm(x))  # (N, T, E)
+        return norm(x + block(x))  # (N, T, E)
 
     def _sa_block(self, x, attn_mask, key_padding_mask, is_causal):
         """Self-attention of x (N, T, E); keeps the (N, H, T, T) weights in ``self_attn_weights``."""
@@ -161,20 +168,18 @@ class DecoderLayer(EncoderLayer):
     ):
         """tgt (N, T, E), memory (N, S, E) -> (N, T, E). Masks: True = may attend; padding: True = padding."""
         x = tgt  # (N, T, E)
-        if self.norm_first:
-            # 1. masked self-attention, 2. cross-attention, 3. feed-forward: x + sublayer(norm(x))
-            x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)  # (N, T, E)
-            x = x + self._mha_block(
-                self.norm2(x), memory, memory_mask, memory_key_padding_mask, memory_is_causal
-            )  # (N, T, E)
-            x = x + self._ff_block(self.norm3(x))  # (N, T, E)
-        else:
-            # 1. masked self-attention, 2. cross-attention, 3. feed-forward: norm(x + sublayer(x))
-            x = self.norm1(x + self._sa_block(x, tgt_mask, tgt_key_padding_mask, tgt_is_causal))  # (N, T, E)
-            x = self.norm2(
-                x + self._mha_block(x, memory, memory_mask, memory_key_padding_mask, memory_is_causal)
-            )  # (N, T, E)
-            x = self.norm3(x + self._ff_block(x))  # (N, T, E)
+        # 1. masked self-attention sublayer
+        x = self._sublayer(
+            x, self.norm1, lambda y: self._sa_block(y, tgt_mask, tgt_key_padding_mask, tgt_is_causal)
+        )  # (N, T, E)
+        # 2. cross-attention sublayer: queries from x, keys and values from memory
+        x = self._sublayer(
+            x,
+            self.norm2,
+            lambda y: self._mha_block(y, memory, memory_mask, memory_key_padding_mask, memory_is_causal),
+        )  # (N, T, E)
+        # 3. feed-forward sublayer
+        x = self._sublayer(x, self.norm3, self._ff_block)  # (N, T, E)
         return x
 
     def _mha_block(self, x, memory, attn_mask, key_padding_mask, is_causal):

@@ -5,7 +5,6 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from attnlab.examples.corners import CORNERS, corners_dataset
 from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, local_attention, padded_cross_attention
@@ -19,9 +18,7 @@ from attnlab.examples.toy_models import (
 )
 from attnlab.examples.worked import score_functions, the_zone, translation_heatmap
 
-
-def tensor(values, dtype=torch.float64):
-    return torch.tensor(values, dtype=dtype)
+from .conftest import tensor, torch_multihead
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +34,8 @@ def example():
 
 
 def torch_cross_attention(model, decoder_states, memory):
-    """PyTorch's nn.MultiheadAttention with the corners model's cross-attention weights copied in."""
-    ours = model.decoder_layers[-1].multihead_attn
-    reference = nn.MultiheadAttention(ours.embed_dim, ours.num_heads, batch_first=True)
-    reference.load_state_dict(ours.state_dict())
-    reference.eval()
-    with torch.no_grad():
-        return reference(decoder_states, memory, memory, average_attn_weights=False)  # (N, L, E), (N, H, L, S)
+    """The corners model's cross-attention computed by PyTorch: (N, L, E) outputs, (N, H, L, S) weights."""
+    return torch_multihead(model.decoder_layers[-1].multihead_attn, decoder_states, memory, memory)
 
 
 def decoder_states(model, src, tgt):

@@ -10,11 +10,7 @@ import torch.nn.functional as F
 from attnlab.attention import scaled_dot_product_attention
 from attnlab.examples.worked import query_over_three_keys
 
-from .conftest import SNIPPETS, load
-
-
-def tensor(values):
-    return torch.tensor(values, dtype=torch.float64)
+from .conftest import SNIPPETS, load, tensor
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=[p.stem for p in SNIPPETS])

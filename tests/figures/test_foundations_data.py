@@ -13,9 +13,7 @@ import torch.nn.functional as F
 from attnlab.examples.foundations import qkv_example
 from attnlab.examples.worked import tommy_sentence
 
-
-def tensor(values):
-    return torch.tensor(values, dtype=torch.float64)
+from .conftest import tensor
 
 
 def sdpa(q, k, v, **kwargs):

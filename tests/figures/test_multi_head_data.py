@@ -5,24 +5,12 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from attnlab.examples.multi_head import ambiguous_it
 from attnlab.examples.worked import multihead_matmul_shapes
 from attnlab.multihead import MultiHeadAttention
 
-
-def tensor(values):
-    return torch.tensor(values, dtype=torch.float64)
-
-
-def torch_weights(ours, x):
-    """Per-head weights (N, H, L, L) of nn.MultiheadAttention with ``ours``'s (narrow) weights copied in."""
-    reference = nn.MultiheadAttention(ours.embed_dim, ours.num_heads, bias=False, batch_first=True).double()
-    reference.load_state_dict(ours.state_dict())
-    with torch.no_grad():
-        output, weights = reference(x, x, x, average_attn_weights=False)
-    return output, weights
+from .conftest import tensor, torch_multihead
 
 
 def test_multihead_diagram_shapes_come_from_a_real_call(snippet):
@@ -73,8 +61,8 @@ def test_one_vs_two_heads_equals_pytorch(snippet):
     x = example.X[None]  # (1, L, E)
     i = data["query_index"]
     assert data["tokens"][i] == "it"
-    _, one = torch_weights(example.one_head, x)  # (1, 1, L, L)
-    _, two = torch_weights(example.two_heads, x)  # (1, 2, L, L)
+    _, one = torch_multihead(example.one_head, x, x, x)  # (1, 1, L, L)
+    _, two = torch_multihead(example.two_heads, x, x, x)  # (1, 2, L, L)
     weights = tensor(data["weights"])  # (1 + H, L)
     assert torch.allclose(weights[0], one[0, 0, i])
     assert torch.allclose(weights[1:], two[0, :, i])

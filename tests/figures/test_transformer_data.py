@@ -22,21 +22,12 @@ from attnlab.examples.transformer import (
 )
 from attnlab.examples.worked import conv_as_attention, mary_susan
 
-def tensor(values, dtype=torch.float64):
-    return torch.tensor(values, dtype=dtype)
-
-
-def torch_attention(ours):
-    """PyTorch's nn.MultiheadAttention carrying the weights of attnlab's MultiHeadAttention ``ours``."""
-    theirs = torch.nn.MultiheadAttention(ours.embed_dim, ours.num_heads, batch_first=True).eval()
-    theirs.load_state_dict(ours.state_dict())
-    return theirs
+from .conftest import tensor, torch_multihead
 
 
 def torch_weights(ours, q, k, **masks):
     """Per-head weights (N, H, L, S) of ``ours`` computed by PyTorch's own multi-head attention."""
-    with torch.no_grad():
-        return torch_attention(ours)(q, k, k, need_weights=True, average_attn_weights=False, **masks)[1]
+    return torch_multihead(ours, q, k, k, **masks)[1]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Random masks for the equality tests, in attnlab's convention (True = may attend / True = padding).
+"""Random masks (attnlab's convention: True = may attend / True = padding) and seeds for the equality tests.
 
 Every mask leaves the ``anchor`` key open for every query, so no row is fully masked: PyTorch returns NaN
 there and attnlab raises, which is tested on its own.
@@ -34,3 +34,15 @@ def key_padding_mask(N, S, kind, dtype, generator, anchor):
 @pytest.fixture(scope="session")
 def masks():
     return types.SimpleNamespace(attn_mask=attn_mask, key_padding_mask=key_padding_mask)
+
+
+@pytest.fixture(scope="session")
+def seeded():
+    """seeded(seed) -> a torch.Generator with that seed, for inputs and masks; torch's global generator, which
+    initialises the modules, gets the same seed."""
+
+    def generator(seed):
+        torch.manual_seed(seed)
+        return torch.Generator().manual_seed(seed)
+
+    return generator

@@ -24,14 +24,21 @@ def sdpa_cases(draw):
     return batch, L, S, E, Ev, mask, dtype, scale, draw(st.integers(0, 2**31))
 
 
-@SETTINGS
-@given(sdpa_cases())
-def test_sdpa_equals_pytorch(masks, case):
-    batch, L, S, E, Ev, kind, dtype, scale, seed = case
+def random_qkv(case):
+    """A generator seeded by the case, and random q (*batch, L, E), k (*batch, S, E), v (*batch, S, Ev) from it."""
+    batch, L, S, E, Ev, _, dtype, _, seed = case
     g = torch.Generator().manual_seed(seed)
     q = torch.randn(*batch, L, E, generator=g, dtype=dtype)
     k = torch.randn(*batch, S, E, generator=g, dtype=dtype)
     v = torch.randn(*batch, S, Ev, generator=g, dtype=dtype)
+    return g, q, k, v
+
+
+@SETTINGS
+@given(sdpa_cases())
+def test_sdpa_equals_pytorch(masks, case):
+    batch, L, S, _, _, kind, dtype, scale, _ = case
+    g, q, k, v = random_qkv(case)
     anchor = int(torch.randint(S, (1,), generator=g))
     is_causal = kind == "causal"
     mask_shape = {"none": None, "causal": None, "bool-full": (*batch, L, S)}.get(kind, (L, S))
@@ -52,11 +59,8 @@ def test_sdpa_equals_pytorch(masks, case):
 @SETTINGS
 @given(sdpa_cases())
 def test_weights_are_softmax_of_the_returned_scores_and_rows_sum_to_one(masks, case):
-    batch, L, S, E, Ev, kind, dtype, scale, seed = case
-    g = torch.Generator().manual_seed(seed)
-    q = torch.randn(*batch, L, E, generator=g, dtype=dtype)
-    k = torch.randn(*batch, S, E, generator=g, dtype=dtype)
-    v = torch.randn(*batch, S, Ev, generator=g, dtype=dtype)
+    _, L, S, _, _, kind, dtype, scale, _ = case
+    g, q, k, v = random_qkv(case)
     mask = masks.attn_mask((L, S), "bool", dtype, g, anchor=0) if kind != "none" else None
     scores = attention_scores(q, k, mask, kind == "causal", scale)
     _, weights = scaled_dot_product_attention(q, k, v, mask, kind == "causal", scale)

@@ -32,6 +32,16 @@ def torch_style(mask):
     return ~mask if mask is not None and mask.dtype == torch.bool else mask
 
 
+def torch_layer_and_copy(torch_layer, case):
+    """PyTorch's layer (``nn.TransformerEncoderLayer`` or ``...DecoderLayer``) for ``case``, in eval mode, with
+    E = 2·nhead and a feed-forward width of 7, and attnlab's copy of it (``from_torch``)."""
+    theirs = torch_layer(
+        2 * case["nhead"], case["nhead"], dim_feedforward=7, activation=case["activation"],
+        norm_first=case["norm_first"], bias=case["bias"], batch_first=True, dtype=case["dtype"],
+    ).eval()
+    return theirs, from_torch(theirs)
+
+
 def layer_masks(masks, case, L, S, g):
     """attn_mask, key_padding_mask and is_causal for attention of L queries over S keys."""
     kind, N, dtype = case["masks"], case["N"], case["dtype"]
@@ -46,16 +56,11 @@ def layer_masks(masks, case, L, S, g):
 
 @SETTINGS
 @given(layer_cases())
-def test_encoder_layer_equals_pytorch(masks, case):
-    torch.manual_seed(case["seed"])
-    g = torch.Generator().manual_seed(case["seed"])
+def test_encoder_layer_equals_pytorch(masks, seeded, case):
+    g = seeded(case["seed"])
     N, S, dtype = case["N"], case["S"], case["dtype"]
     E = 2 * case["nhead"]
-    theirs = torch.nn.TransformerEncoderLayer(
-        E, case["nhead"], dim_feedforward=7, activation=case["activation"], norm_first=case["norm_first"],
-        bias=case["bias"], batch_first=True, dtype=dtype,
-    ).eval()
-    ours = from_torch(theirs)
+    theirs, ours = torch_layer_and_copy(torch.nn.TransformerEncoderLayer, case)
     assert isinstance(ours, EncoderLayer)
     src = torch.randn(N, S, E, generator=g, dtype=dtype)
     mask, padding, is_causal = layer_masks(masks, case, S, S, g)
@@ -81,16 +86,11 @@ def test_encoder_layer_equals_pytorch(masks, case):
 
 @SETTINGS
 @given(layer_cases())
-def test_decoder_layer_equals_pytorch(masks, case):
-    torch.manual_seed(case["seed"])
-    g = torch.Generator().manual_seed(case["seed"])
+def test_decoder_layer_equals_pytorch(masks, seeded, case):
+    g = seeded(case["seed"])
     N, S, T, dtype = case["N"], case["S"], case["T"], case["dtype"]
     E = 2 * case["nhead"]
-    theirs = torch.nn.TransformerDecoderLayer(
-        E, case["nhead"], dim_feedforward=7, activation=case["activation"], norm_first=case["norm_first"],
-        bias=case["bias"], batch_first=True, dtype=dtype,
-    ).eval()
-    ours = from_torch(theirs)
+    theirs, ours = torch_layer_and_copy(torch.nn.TransformerDecoderLayer, case)
     assert isinstance(ours, DecoderLayer)
     tgt = torch.randn(N, T, E, generator=g, dtype=dtype)
     memory = torch.randn(N, S, E, generator=g, dtype=dtype)

@@ -33,6 +33,7 @@ THEME_ENV = "ATTNLAB_THEME"
 
 
 def load(path: Path):
+    """The scene file ``path`` imported as a module (registered in ``sys.modules`` under a name of its own)."""
     name = "attnlab_scene_" + re.sub(r"\W", "_", path.stem)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -41,12 +42,17 @@ def load(path: Path):
     return module
 
 
-def scene_class(module):
-    """The module's one ``manim_slides.Slide`` subclass (the contract; the contract test checks it too)."""
+def slide_classes(module):
+    """The ``manim_slides.Slide`` subclasses that ``module`` defines (not the ones it imports)."""
     from manim_slides.slide import Slide
 
-    found = [v for v in vars(module).values()
-             if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
+    return [v for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
+
+
+def scene_class(module):
+    """The module's one ``manim_slides.Slide`` subclass (the contract; the contract test checks it too)."""
+    found = slide_classes(module)
     if len(found) != 1:
         raise RuntimeError(f"expected exactly one Slide subclass, found {[c.__name__ for c in found]}")
     return found[0]

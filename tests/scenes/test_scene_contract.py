@@ -9,12 +9,12 @@
 """
 
 import ast
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
+
+from .render_frames import load, slide_classes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -26,15 +26,6 @@ ids = [p.stem for p in SCENES]
 
 def _tree(path):
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
-def _load(path):
-    name = "attnlab_contract_" + re.sub(r"\W", "_", path.stem)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_there_are_scenes():
@@ -53,11 +44,7 @@ def test_docstring_is_title_and_caption(path):
 
 @pytest.mark.parametrize("path", SCENES, ids=ids)
 def test_exactly_one_slide_subclass(path):
-    from manim_slides.slide import Slide
-
-    module = _load(path)
-    scenes = [v for v in vars(module).values()
-              if isinstance(v, type) and issubclass(v, Slide) and v.__module__ == module.__name__]
+    scenes = slide_classes(load(path))
     assert len(scenes) == 1, f"{path.relative_to(ROOT)} defines {[s.__name__ for s in scenes]}"
 
 

@@ -2,10 +2,15 @@
 
 One square per entry; the colour is the entry's role (query, key, value, output), its vibrancy the
 entry's magnitude relative to ``vmax``. Negative entries get a small minus sign in the corner, so the
-sign is never lost although vibrancy shows only magnitude.
+sign is never lost although vibrancy shows only magnitude. Scores and weights, which have no role, are
+drawn by :func:`draw_heat` in the same squares, coloured by a colour map; :func:`label_rows` names the rows.
 """
 
+import math
+
+import matplotlib as mpl
 import numpy as np
+from matplotlib.colors import Normalize, to_hex
 from matplotlib.patches import Rectangle
 
 from attnlab.theme import Theme, ink_on, shade
@@ -34,6 +39,35 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
                 ax.text(left + size * 0.82, bottom + size * 0.8, "−", ha="center", va="center",
                         color=theme.foreground, fontsize=fontsize or theme.font_size * 0.9)
     return cols * size, rows * size
+
+
+def draw_heat(ax, values, *, cmap: str, vmin: float, vmax: float, theme: Theme, x: float = 0.0, y: float = 0.0,
+              size: float = 1.0, fmt: str = "{:.2f}"):
+    """Draw the matrix ``values`` as annotated squares coloured by the colour map ``cmap`` over [vmin, vmax].
+
+    Placed like :func:`draw_squares`: top-left corner at (x, y), row r at y - r * size. A −∞ entry (a masked
+    score) is drawn empty and marked −∞.
+    """
+    colormap, norm = mpl.colormaps[cmap], Normalize(vmin, vmax)
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            masked = value == -math.inf
+            fill = theme.background if masked else to_hex(colormap(norm(value)))
+            ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
+                                   edgecolor=theme.foreground, linewidth=0.8))
+            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else fmt.format(value), ha="center",
+                    va="center", color=ink_on(theme, fill), fontsize=theme.font_size * 0.9)
+
+
+def label_rows(ax, labels, *, x: float, y: float, theme: Theme, size: float = 1.0, side: str = "left"):
+    """Write ``labels[r]`` beside row r of a matrix drawn with its top edge at y (by draw_squares or draw_heat).
+
+    ``side="left"``: right-aligned just left of x, the matrix's left edge; ``side="right"``: left-aligned just
+    right of x, its right edge.
+    """
+    gap, align = (-0.15, "right") if side == "left" else (0.15, "left")
+    for r, label in enumerate(labels):
+        ax.text(x + gap, y - size * (r + 0.5), label, ha=align, va="center", fontsize=theme.font_size * 0.9)
 
 
 def blank_axes(fig, rect=(0, 0, 1, 1)):

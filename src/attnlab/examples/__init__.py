@@ -15,7 +15,7 @@ import from the submodules directly (``from attnlab.examples.worked import the_z
 the figure engine's import hashing follows best.
 """
 
-import importlib
+from attnlab._lazy import lazy_exports
 
 _EXPORTS = {
     # worked examples
@@ -47,15 +47,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'attnlab.examples' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

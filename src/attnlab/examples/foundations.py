@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import torch
 
-from attnlab.attention import Attention, attention_scores, basic_attention, scaled_dot_product_attention
+from attnlab.attention import Attention, attention_scores, scaled_dot_product_attention
 from attnlab.examples.seeds import SEEDS
 from attnlab.examples.worked import BasicAttentionExample
 
@@ -39,8 +39,7 @@ def basic_self_attention():
             [0.1, -0.7, 0.9],  # x4
         ]
     )  # (L, E)
-    Y, W = basic_attention(X)  # (L, E), (L, L)
-    return BasicAttentionExample(X, attention_scores(X, X, scale=1.0), W, Y, ("x1", "x2", "x3", "x4"))
+    return BasicAttentionExample.from_inputs(X, ("x1", "x2", "x3", "x4"))
 
 
 def equal_norm_pair():
@@ -51,8 +50,7 @@ def equal_norm_pair():
     Row 0 of W = softmax(1, 0.6) = (0.5987, 0.4013).
     """
     X = _t([[1.0, 0.0], [0.6, 0.8]])  # (L, E)
-    Y, W = basic_attention(X)  # (L, E), (L, L)
-    return BasicAttentionExample(X, attention_scores(X, X, scale=1.0), W, Y, ("x1", "x2"))
+    return BasicAttentionExample.from_inputs(X, ("x1", "x2"))
 
 
 # ---------------------------------------------------------------------------------------------------------

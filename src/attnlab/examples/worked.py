@@ -302,12 +302,17 @@ class BasicAttentionExample:
     Y: torch.Tensor
     labels: tuple
 
+    @classmethod
+    def from_inputs(cls, X, labels):
+        """The example on inputs X (L, E) with row ``labels``: scores, weights and outputs computed by attnlab."""
+        Y, W = basic_attention(X)  # (L, E), (L, L)
+        return cls(X, attention_scores(X, X, scale=1.0), W, Y, labels)
+
 
 def diagonal_counterexample():
     """X = [[1, 0], [3, 0]]: the diagonal of W is not the largest; row 0 of W = (0.1192, 0.8808)."""
     X = _t([[1.0, 0.0], [3.0, 0.0]])  # (L, E)
-    Y, W = basic_attention(X)  # (L, E), (L, L)
-    return BasicAttentionExample(X, attention_scores(X, X, scale=1.0), W, Y, ("x1", "x2"))
+    return BasicAttentionExample.from_inputs(X, ("x1", "x2"))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""Attention weights as annotated heatmaps: rows are queries, columns keys, every cell shows its number.
+
+:func:`attention_heatmap` draws one grid of weights on an axes; :func:`head_grid` draws a figure of them, one
+per head of every layer (rows) for several examples (columns), with one shared colour bar. Masks follow
+attnlab's convention, ``allowed`` True = may attend; a blocked cell (weight exactly 0) is hatched on the theme's
+panel colour, so that "0 because the mask forbids it" never looks like "small because the scores say so".
+"""
+
+import matplotlib as mpl
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
+
+from attnlab.theme import Theme, ink_on
+
+
+def attention_heatmap(ax, grid, *, theme: Theme, row_labels=None, col_labels=None, cmap: str | None = None,
+                      vmin: float = 0.0, vmax: float = 1.0, allowed=None, fmt="{:.2f}", blocked_fmt=None,
+                      labelsize: float | None = None):
+    """Draw ``grid`` (R, C), e.g. the (L, S) weights of one head, on ``ax``; returns the image (for a colour bar).
+
+    ``cmap`` names the colour map (default ``theme.sequential_cmap``), spread over [vmin, vmax]. ``allowed``
+    (R, C), True = may attend (None: every cell); a blocked cell is hatched, its value written with
+    ``blocked_fmt`` on a small panel box, or left blank when ``blocked_fmt`` is None. ``fmt`` and
+    ``blocked_fmt`` are format strings ("{:.2f}") or functions of the value. ``row_labels`` / ``col_labels``
+    become the tick labels (None leaves that axis's ticks to the caller); ``labelsize`` defaults to
+    0.9 × ``theme.font_size``, the size of the cell text.
+    """
+    small = theme.font_size * 0.9
+    colormap = mpl.colormaps[cmap or theme.sequential_cmap]
+    image = ax.imshow(grid, cmap=colormap, vmin=vmin, vmax=vmax)
+    for i, row in enumerate(grid):
+        for j, value in enumerate(row):
+            if allowed is not None and not allowed[i][j]:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
+                                       edgecolor=theme.background, hatch="///"))
+                if blocked_fmt is not None:
+                    ax.text(j, i, _format(blocked_fmt, value), ha="center", va="center", color=theme.foreground,
+                            fontsize=small, bbox=dict(facecolor=theme.panel, edgecolor="none", pad=1))
+            else:
+                fill = to_hex(colormap((value - vmin) / (vmax - vmin)))
+                ax.text(j, i, _format(fmt, value), ha="center", va="center", color=ink_on(theme, fill),
+                        fontsize=small)
+    if col_labels is not None:
+        ax.set_xticks(range(len(grid[0])), col_labels)
+    if row_labels is not None:
+        ax.set_yticks(range(len(grid)), row_labels)
+    ax.tick_params(length=0, labelsize=labelsize or small)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return image
+
+
+def head_grid(weights, labels, *, theme: Theme, allowed=None, blocked_fmt=None):
+    """A figure of self-attention heatmaps: one column per example, one row per head of every layer.
+
+    ``weights`` (X, layers, H, L, L): the weights of X examples; ``labels`` (X, L): each example's tokens,
+    which label both the queries (rows) and the keys (columns). ``allowed`` (L, L), the same for every head
+    (e.g. a causal mask), and ``blocked_fmt`` as in :func:`attention_heatmap`. The first column names its
+    rows ("head h" or "layer l, head h"); a colour bar on the right reads the weights. Returns
+    ``(fig, axes)``, axes (layers·H, X), with room above the first row for the caller's column titles.
+    """
+    import matplotlib.pyplot as plt
+
+    small = theme.font_size * 0.9
+    layers, heads = len(weights[0]), len(weights[0][0])
+    rows, cols = layers * heads, len(weights)
+    fig, axes = plt.subplots(rows, cols, figsize=(8, 1.6 * rows + 0.7), squeeze=False,
+                             gridspec_kw=dict(wspace=0.55, hspace=0.3, left=0.1, right=0.88, top=0.84, bottom=0.07))
+    for c, (example, tokens) in enumerate(zip(weights, labels)):
+        for layer in range(layers):
+            for h in range(heads):
+                ax = axes[layer * heads + h, c]
+                image = attention_heatmap(ax, example[layer][h], theme=theme, row_labels=tokens, col_labels=tokens,
+                                          allowed=allowed, blocked_fmt=blocked_fmt)  # (L, L)
+                if c == 0:
+                    name = f"head {h + 1}" if layers == 1 else f"layer {layer + 1}, head {h + 1}"
+                    ax.set_ylabel(f"{name}\nquery", fontsize=small)
+    bar = fig.colorbar(image, ax=axes, fraction=0.03, pad=0.03)
+    bar.set_label("weight")
+    bar.outline.set_visible(False)
+    return fig, axes
+
+
+def _format(fmt, value):
+    """``value`` as text: ``fmt`` is a format string or a function of the value."""
+    return fmt(value) if callable(fmt) else fmt.format(value)
