@@ -61,8 +61,7 @@ class _LogProgress:
             log.info(f"rendered {result.name} ({result.seconds:.2f} s)")
 
     def finish(self, report):
-        if report.totals["rendered"] or report.totals["failed"]:
-            log.info(f"figures: {report.summary()}")
+        log.info(f"figures: {report.summary()}")
 
 
 def on_startup(command, dirty):

@@ -480,6 +480,7 @@ class Runner:
                         message = self._base_task(job) | {
                             "theme": task.theme, "manim_quality": manim_quality, "width": width, "height": height,
                             "fps": fps, "work_dir": str(work), "result": str(work / "result.json"),
+                            "encoding": settings.VIDEO_ENCODING[self.quality],
                             "outputs": settings.animation_outputs(job.plan.figure.name, task.theme)}
                         task_file = work / "task.json"
                         task_file.write_text(json.dumps(message), encoding="utf-8")

@@ -75,6 +75,7 @@ def figure_key(figure, quality: str, inputs: dict, versions: dict) -> str:
         "source": figure.source,
         "themes": list(settings.SITE_THEMES),
         "quality": quality if figure.kind == "animation" else None,
+        "encoding": settings.VIDEO_ENCODING.get(quality) if figure.kind == "animation" else None,
         "inputs": inputs,
         "versions": versions,
     }

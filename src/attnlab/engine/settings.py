@@ -15,6 +15,17 @@ QUALITIES = {
 }
 DEFAULT_QUALITY = "site"
 
+# How the worker encodes an animation's videos, per quality: the MP4 with x264 (CRF, preset, tuned for flat
+# animation), the WebM with VP9 in constant-quality mode (CRF); a higher CRF makes a smaller, softer file.
+# Manim's own movie (x264 CRF 23, medium) is re-encoded, never copied: at site quality it made a 12.5 s scene
+# 700 KB, and the Benchmarks issue wants every site video <= 500 KB (benchmarks/results.md). Part of every
+# animation's cache key: changing a value here re-renders the animations of that quality.
+VIDEO_ENCODING = {
+    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44},
+    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41},
+    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32},
+}
+
 SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk exports, not the site build
 
 # Stills are sized in inches at matplotlib's default 100 dpi (figsize=(6.4, 3.6) means 640x360 "1x");

@@ -246,18 +246,17 @@ def _probe(movie):
         return {}
 
 
-def encode(movie, out_dir, outputs):
-    """MP4 (H.264, yuv420p, +faststart), WebM (VP9) and the poster (last frame) from manim's movie."""
+def encode(movie, out_dir, outputs, encoding):
+    """MP4 (H.264, yuv420p, +faststart), WebM (VP9) and the poster (last frame) from manim's movie, with the
+    quality's ``settings.VIDEO_ENCODING``."""
     info = _probe(movie)
-    mp4 = os.path.join(out_dir, outputs["mp4"])
     common = ["-map", "0:v:0", "-an", "-map_metadata", "-1"]
-    if info.get("codec_name") == "h264" and info.get("pix_fmt") == "yuv420p":
-        _ffmpeg(["-i", movie, *common, "-c:v", "copy", "-movflags", "+faststart", mp4], "MP4")
-    else:
-        _ffmpeg(["-i", movie, *common, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "20", "-preset", "medium",
-                 "-movflags", "+faststart", mp4], "MP4")
-    _ffmpeg(["-i", movie, *common, "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf", "34",
-             "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", os.path.join(out_dir, outputs["webm"])], "WebM")
+    _ffmpeg(["-i", movie, *common, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", str(encoding["x264_crf"]),
+             "-preset", encoding["x264_preset"], "-tune", "animation", "-movflags", "+faststart",
+             os.path.join(out_dir, outputs["mp4"])], "MP4")
+    _ffmpeg(["-i", movie, *common, "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf",
+             str(encoding["vp9_crf"]), "-deadline", "good", "-cpu-used", "4", "-row-mt", "1",
+             os.path.join(out_dir, outputs["webm"])], "WebM")
     # decode the last second, overwriting one PNG per frame: what stays is the last frame
     _ffmpeg(["-sseof", "-1", "-i", movie, "-map", "0:v:0", "-fps_mode", "passthrough", "-update", "1",
              os.path.join(out_dir, outputs["poster"])], "poster")
@@ -334,7 +333,7 @@ def render_animation(task):
     scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
     scene.render()
     movie = _movie(scene, display)
-    info = encode(movie, task["out_dir"], task["outputs"])
+    info = encode(movie, task["out_dir"], task["outputs"], task["encoding"])
     meta = {"beats": count_beats(scene), "duration": duration(os.path.join(task["out_dir"], task["outputs"]["mp4"]))}
     return {"outputs": list(task["outputs"].values()), "width": info.get("width") or task["width"],
             "height": info.get("height") or task["height"], "scene": cls.__name__, "meta": meta}
