@@ -61,16 +61,7 @@ def still_fragment(figure, source_text: str, width: int | None, height: int | No
     ]
     links = [(f"{fmt.upper()} {theme}", f"{n}/{settings.still_outputs(n, theme)[fmt]}")
              for fmt in ("svg", "png") for theme in settings.SITE_THEMES]
-    return "\n".join([
-        f'<figure class="{CLASS_FIGURE} attn-figure-still" id="figure-{n}">',
-        *imgs,
-        _caption(figure),
-        "</figure>",
-        "",
-        _downloads(links),
-        "",
-        source_block(figure, source_text),
-    ])
+    return _figure("still", figure, imgs, links, source_text)
 
 
 def animation_fragment(figure, source_text: str, width: int, height: int) -> str:
@@ -90,9 +81,14 @@ def animation_fragment(figure, source_text: str, width: int, height: int) -> str
         ]
     links = [(f"{label} {theme}", f"{n}/{settings.animation_outputs(n, theme)[key]}")
              for key, label in (("mp4", "MP4"), ("webm", "WebM"), ("poster", "PNG")) for theme in settings.SITE_THEMES]
+    return _figure("animation", figure, videos, links, source_text)
+
+
+def _figure(kind: str, figure, media: list, links, source_text: str) -> str:
+    """The <figure> holding ``media`` and the caption, then the download links and the source block."""
     return "\n".join([
-        f'<figure class="{CLASS_FIGURE} attn-figure-animation" id="figure-{n}">',
-        *videos,
+        f'<figure class="{CLASS_FIGURE} attn-figure-{kind}" id="figure-{figure.name}">',
+        *media,
         _caption(figure),
         "</figure>",
         "",
