@@ -2,7 +2,6 @@
 the PNG per beat, MP4, GIF and the transparent WebM, the render cache, and the usage errors (exit 2)."""
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,9 +24,7 @@ def _near(pixel, hex_color, tolerance=12):
     return max(abs(a - b) for a, b in zip(pixel[:3], target)) <= tolerance
 
 
-def test_html_deck_works_offline_with_one_slide_per_beat(exported, scene_facts):
-    from playwright.sync_api import sync_playwright
-
+def test_html_deck_works_offline_with_one_slide_per_beat(exported, scene_facts, browser):
     index = Path(exported["html"]["path"])
     deck = index.parent
     assert index.name == "index.html" and deck.name == "colour_square.talk.deck"
@@ -41,22 +38,20 @@ def test_html_deck_works_offline_with_one_slide_per_beat(exported, scene_facts):
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", only_the_deck)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(index.as_uri())
-            page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15000)
-            assert page.evaluate("Reveal.getTotalSlides()") == scene_facts["beats"]
-            page.wait_for_function("document.querySelector('.slide-background.present video')?.readyState >= 2",
-                                   timeout=15000)  # the first beat's video loaded from media/
-            page.keyboard.press("ArrowRight")
-            assert page.evaluate("Reveal.getIndices().h") == 1
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", only_the_deck)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(index.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15000)
+        assert page.evaluate("Reveal.getTotalSlides()") == scene_facts["beats"]
+        page.wait_for_function("document.querySelector('.slide-background.present video')?.readyState >= 2",
+                               timeout=15000)  # the first beat's video loaded from media/
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate("Reveal.getIndices().h") == 1
+    finally:
+        context.close()
     assert outside == [] and errors == []
     videos = sorted(p.name for p in (deck / "media").iterdir())
     assert len(videos) == scene_facts["beats"]
