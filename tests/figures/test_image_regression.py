@@ -41,20 +41,17 @@ CASES = [(path, theme) for path in SNIPPETS for theme in ("light", "dark")]
 
 @pytest.fixture(scope="module")
 def drawn():
-    """(path, theme) -> Figure, each snippet's data computed once."""
-    cache, data = {}, {}
+    """drawn(path, theme) -> a new Figure of that snippet, its data() computed once per module run."""
+    data = {}
 
     def draw(path, theme_name):
-        if (path, theme_name) not in cache:
-            module = load(path)
-            data.setdefault(path, module.data())
-            theme = themes.get(theme_name)
-            with plt.rc_context(themes.matplotlib_rc(theme)):
-                cache[path, theme_name] = module.draw(data[path], theme)
-        return cache[path, theme_name]
+        module = load(path)
+        data.setdefault(path, module.data())
+        theme = themes.get(theme_name)
+        with plt.rc_context(themes.matplotlib_rc(theme)):
+            return module.draw(data[path], theme)
 
-    yield draw
-    plt.close("all")
+    return draw
 
 
 @pytest.mark.parametrize("path, theme", CASES, ids=[f"{p.stem}-{t}" for p, t in CASES])
@@ -63,6 +60,7 @@ def test_still_matches_baseline(drawn, path, theme, tmp_path):
     actual = tmp_path / f"{path.stem}.{theme}.png"
     with plt.rc_context(themes.matplotlib_rc(themes.get(theme))):
         figure.savefig(actual, dpi=DPI, metadata={"Software": None})
+    plt.close(figure)
     baseline = BASELINES / actual.name
     if REGENERATE:
         BASELINES.mkdir(exist_ok=True)
@@ -86,6 +84,7 @@ def test_still_matches_baseline(drawn, path, theme, tmp_path):
 def test_still_is_readable_at_content_width(drawn, path):
     """At most 8 inches wide (shown at its own size) and no text smaller than 0.9 × the theme's base size."""
     figure = drawn(path, "light")
+    plt.close(figure)
     width = figure.get_size_inches()[0]
     assert width <= MAX_WIDTH_INCHES + 1e-9, f"{path.stem}: {width:.2f} in wide, at most {MAX_WIDTH_INCHES}"
     smallest = 0.9 * themes.LIGHT.font_size - 1e-9
