@@ -6,8 +6,9 @@ from hypothesis import given, settings, strategies as st
 
 from attnlab import MultiHeadAttention, PositionalEncoding, from_torch
 
+from .conftest import MODULE_TOLERANCE as TOLERANCE
+
 SETTINGS = settings(max_examples=40, deadline=None)
-TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-10}
 MASKS = ["none", "bool", "bool-per-head", "float", "float-per-head", "causal", "padding", "float-padding", "both"]
 
 

@@ -6,8 +6,9 @@ from hypothesis import given, settings, strategies as st
 
 from attnlab import DecoderLayer, EncoderLayer, Transformer, attn_mask_from_torch, causal_mask, from_torch
 
+from .conftest import MODULE_TOLERANCE as TOLERANCE
+
 SETTINGS = settings(max_examples=30, deadline=None)
-TOLERANCE = {torch.float32: 1e-5, torch.float64: 1e-10}
 
 
 @st.composite
