@@ -1,7 +1,8 @@
 """``attnlab``: list, build, show and clean the project's figures.
 
     attnlab list [--json]
-    attnlab build [NAME...] [--jobs N] [--quality draft|site|talk] [--force] [--keep-going] [--shard K/N] [--json]
+    attnlab build [NAME...] [--jobs N] [--quality draft|site|talk] [--force] [--keep-going] [--shard K/N]
+                  [--timeout SECONDS] [--json]
     attnlab merge DIR...
     attnlab show NAME [--json]
     attnlab clean [NAME...]
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true", help="check outputs by hash, not only by size")
     p.add_argument("--shard", metavar="K/N", default=None,
                    help="only the figures of shard K of N (a stable hash of each name; see 'merge')")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"stop a render still running after this long and fail its figure; 0: no limit "
+                        f"(default: ${settings.TIMEOUT_ENV} or {settings.DEFAULT_TIMEOUT})")
     p.add_argument("--json", action="store_true", help="print the timing report as JSON")
 
     p = sub.add_parser("merge", parents=[common, quality], help="take fresh outputs from other builds' "
@@ -108,7 +112,8 @@ def cmd_build(args) -> int:
     project = _project(args)
     progress = Progress(sys.stderr)
     report = build(project, args.names or None, quality=args.quality, jobs=args.jobs, force=args.force,
-                   keep_going=args.keep_going, verify=args.verify, progress=progress, write_report=True, shard=shard)
+                   keep_going=args.keep_going, verify=args.verify, progress=progress, write_report=True, shard=shard,
+                   timeout=args.timeout)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))
     else:

@@ -179,3 +179,26 @@ def test_worker_that_dies_fails_its_figure_and_the_build_goes_on(make_project, s
     (crash,) = [r for r in report.figures if r.name == "crash"]
     assert crash.error["message"] == "render process exited with code -9"
     assert "figure 'crash' failed: snippets/a/crash.py" in crash.error_line
+
+
+def test_render_that_hangs_is_stopped_at_the_timeout_and_the_build_goes_on(make_project, still):
+    proj = make_project({
+        "snippets/a/hang.py": still("Hang.", imports="import threading", body="threading.Event().wait()"),
+        "snippets/a/fine.py": still("Fine."),
+    })
+    report = proj.build(keep_going=True, jobs=1, timeout=2)
+    assert proj.statuses(report) == {"hang": "failed", "fine": "rendered"}
+    (hang,) = [r for r in report.figures if r.name == "hang"]
+    assert hang.error["type"] == "Timeout"
+    assert "figure 'hang' failed: snippets/a/hang.py: Timeout: the render was still running after 2 s" \
+        in hang.error_line, hang.error_line
+    assert "hang" not in proj.manifest()
+    assert not list((proj.root / ".cache" / "attnlab" / "staging").iterdir())
+
+
+def test_timeout_that_is_not_a_number_is_a_usage_error(toy):
+    proc = toy.cli("build", "alpha", "--timeout", "soon")
+    assert proc.returncode == 2 and "--timeout" in proc.stderr and "'soon'" in proc.stderr, proc.stderr
+    proc = toy.cli("build", "alpha", env={"ATTNLAB_TIMEOUT": "soon"})
+    assert proc.returncode == 2 and "$ATTNLAB_TIMEOUT must be a number of seconds, not 'soon'" in proc.stderr, \
+        proc.stderr

@@ -106,6 +106,17 @@ class Plan:
     reason: str
 
 
+def resolve_timeout(timeout=None) -> float:
+    """Seconds one render may take (0 or less: no limit): ``timeout``, else $ATTNLAB_TIMEOUT, else the default."""
+    if timeout is None:
+        text = os.environ.get(settings.TIMEOUT_ENV, "")
+        try:
+            timeout = float(text) if text else settings.DEFAULT_TIMEOUT
+        except ValueError:
+            raise UsageError(f"${settings.TIMEOUT_ENV} must be a number of seconds, not {text!r}") from None
+    return float(timeout) if timeout > 0 else float("inf")
+
+
 def resolve_quality(quality=None) -> str:
     quality = quality or os.environ.get(settings.QUALITY_ENV) or settings.DEFAULT_QUALITY
     if quality not in settings.QUALITIES:
@@ -201,6 +212,7 @@ class _Job:
 class _Task:
     job: _Job
     theme: str | None = None  # animations: one task per theme; stills: one task for all themes
+    started: float = 0.0  # time.monotonic() when its process got it
 
 
 class _StillWorker:
@@ -293,11 +305,12 @@ def worker_env(project) -> dict:
 
 
 class Runner:
-    def __init__(self, project, manifest, quality, jobs, keep_going, progress):
+    def __init__(self, project, manifest, quality, jobs, keep_going, progress, timeout=float("inf")):
         self.project = project
         self.manifest = manifest
         self.quality = quality
         self.jobs = max(1, jobs)
+        self.timeout = timeout
         self.keep_going = keep_going
         self.progress = progress
         self.env = worker_env(project)
@@ -453,6 +466,7 @@ class Runner:
                     if job.error is not None:  # a sibling theme already failed
                         self._task_done(task, None)
                         continue
+                    task.started = time.monotonic()
                     if job.started is None:
                         self._stage(job)
                         job.started = time.monotonic()
@@ -520,6 +534,18 @@ class Runner:
                     if proc.proc.poll() is not None:
                         del busy_anim[proc]
                         self._task_done(task, proc.result())
+                now = time.monotonic()
+                for worker, task in list(busy_still.items()):
+                    if now - task.started > self.timeout:
+                        selector.unregister(worker.proc.stdout)
+                        del busy_still[worker]
+                        worker.kill()
+                        self._task_done(task, self._timed_out(task))
+                for proc, task in list(busy_anim.items()):
+                    if now - task.started > self.timeout:
+                        del busy_anim[proc]
+                        proc.kill()
+                        self._task_done(task, self._timed_out(task))
         finally:
             for worker in [*idle, *busy_still]:
                 with contextlib.suppress(Exception):
@@ -535,6 +561,13 @@ class Runner:
                 if job.staging is not None and job.staging.exists() and job.plan.figure.name not in self.results:
                     shutil.rmtree(job.staging, ignore_errors=True)
         return self.results
+
+
+    def _timed_out(self, task: _Task) -> dict:
+        what = f"the {task.theme} render" if task.theme else "the render"
+        return {"ok": False, "error": {
+            "type": "Timeout", "message": f"{what} was still running after {self.timeout:g} s and was stopped "
+            f"(the limit per render: --timeout or ${settings.TIMEOUT_ENV}, default {settings.DEFAULT_TIMEOUT} s)"}}
 
 
 def _staging_root(project, out_dir) -> Path:
@@ -587,8 +620,11 @@ def _prune(project, manifest, figures) -> bool:
 
 # -- the entry point -----------------------------------------------------------------------------
 def build(project, names=None, *, quality=None, jobs=None, force=False, keep_going=False, verify=False,
-          progress=None, write_report=True, shard=None) -> Report:
+          progress=None, write_report=True, shard=None, timeout=None) -> Report:
     """Render what is stale among ``names`` (default: every figure) and return the report.
+
+    ``timeout``: seconds one render may take before its process is stopped and its figure fails (default
+    $ATTNLAB_TIMEOUT or ``settings.DEFAULT_TIMEOUT``; 0: no limit).
 
     ``shard=(K, N)`` keeps only the figures of shard K of N (``shard_of``); ``merge`` gathers the shards.
 
@@ -597,6 +633,7 @@ def build(project, names=None, *, quality=None, jobs=None, force=False, keep_goi
     """
     start = time.monotonic()
     quality = resolve_quality(quality)
+    timeout = resolve_timeout(timeout)
     jobs = jobs or int(os.environ.get(settings.JOBS_ENV) or 0) or os.cpu_count() or 1
     figures = discover(project)
     selected = select(figures, names)
@@ -616,13 +653,13 @@ def build(project, names=None, *, quality=None, jobs=None, force=False, keep_goi
             todo = [p for p in plans if not p.fresh]
             if progress:
                 progress.start(len(todo), len(plans) - len(todo))
-            results = Runner(project, manifest, quality, jobs, keep_going, progress).run(todo)
+            results = Runner(project, manifest, quality, jobs, keep_going, progress, timeout).run(todo)
     else:
         todo = [p for p in plans if not p.fresh]
         if progress:
             progress.start(len(todo), len(plans) - len(todo))
         if todo:  # only figures that cannot be rendered (no docstring, syntax error)
-            results = Runner(project, manifest, quality, jobs, keep_going, progress).run(todo)
+            results = Runner(project, manifest, quality, jobs, keep_going, progress, timeout).run(todo)
     ordered = []
     for p in plans:
         if p.figure.name in results:

@@ -5,6 +5,7 @@ Everything here is plain data: importing it costs nothing (the no-op build impor
 
 QUALITY_ENV = "ATTNLAB_QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
 JOBS_ENV = "ATTNLAB_JOBS"  # number of render processes; default os.cpu_count()
+TIMEOUT_ENV = "ATTNLAB_TIMEOUT"  # seconds one render may take before it is stopped and its figure fails; 0 = no limit
 SKIP_ENV = "ATTNLAB_SKIP_FIGURES"  # =1: the MkDocs hook embeds existing outputs, never asks what is stale (benchmarks)
 
 # name -> (manim quality, pixel width, pixel height, frames per second)
@@ -14,6 +15,11 @@ QUALITIES = {
     "talk": ("high_quality", 1920, 1080, 60),
 }
 DEFAULT_QUALITY = "site"
+
+# A render (one still in both themes, or one animation in one theme) still running after this many seconds is
+# taken to hang: its process is stopped and its figure fails, naming the limit. The slowest figure takes about
+# 100 s at site quality on two busy cores (benchmarks/results.md); a talk-quality scene about 5x that.
+DEFAULT_TIMEOUT = 1200
 
 # How the worker encodes an animation's videos, per quality: the MP4 with x264 (CRF, preset, tuned for flat
 # animation), the WebM with VP9 in constant-quality mode (CRF); a higher CRF makes a smaller, softer file.
