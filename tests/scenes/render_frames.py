@@ -103,20 +103,20 @@ def main(argv):
     out_dir, theme_name, *paths = argv
     from PIL import Image
 
-    media = tempfile.mkdtemp(prefix="attnlab-scene-media-")
-    for path in map(Path, paths):
-        target = Path(out_dir) / path.stem
-        target.mkdir(parents=True, exist_ok=True)
-        start = time.perf_counter()
-        try:
-            frames = render_beats(path, theme_name, media)
-            for k, frame in enumerate(frames, start=1):
-                Image.fromarray(frame).save(target / f"beat_{k:02d}.png", optimize=True)
-            result = {"ok": True, "beats": len(frames)}
-        except Exception:  # noqa: BLE001 - reported to the test, which fails with it
-            result = {"ok": False, "error": traceback.format_exc()}
-        result["seconds"] = round(time.perf_counter() - start, 2)
-        (target / "result.json").write_text(json.dumps(result), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="attnlab-scene-media-") as media:
+        for path in map(Path, paths):
+            target = Path(out_dir) / path.stem
+            target.mkdir(parents=True, exist_ok=True)
+            start = time.perf_counter()
+            try:
+                frames = render_beats(path, theme_name, media)
+                for k, frame in enumerate(frames, start=1):
+                    Image.fromarray(frame).save(target / f"beat_{k:02d}.png", optimize=True)
+                result = {"ok": True, "beats": len(frames)}
+            except Exception:  # noqa: BLE001 - reported to the test, which fails with it
+                result = {"ok": False, "error": traceback.format_exc()}
+            result["seconds"] = round(time.perf_counter() - start, 2)
+            (target / "result.json").write_text(json.dumps(result), encoding="utf-8")
     return 0
 
 
