@@ -2,7 +2,7 @@
 or the frame at the end of each beat.
 
     attnlab talk [SCENE...] --format html|pptx|mp4|webm|gif|png [--format ...] [--theme light|dark|talk]
-                 [--quality site|talk] [--transparent] [--out DIR] [--force] [--keep-going] [--json]
+                 [--quality site|talk] [--transparent] [--deck NAME] [--out DIR] [--force] [--keep-going] [--json]
 
 Defaults: every scene, theme ``talk`` (black background, large type), quality ``talk`` (1920x1080, 60 fps),
 out ``build/talks/`` under the project root. ``--format`` may be repeated: each scene is rendered once (by
@@ -19,12 +19,17 @@ from that render. Outputs, in ``OUT/<scene>/``, named ``<scene>.<theme>[.alpha]`
 * ``gif``: palette-optimised (ffmpeg palettegen/paletteuse), 15 fps, at most 960 pixels wide;
 * ``png``: ``<scene>.<theme>.beat-01.png``, ...: the last frame of each beat (RGBA with ``--transparent``).
 
+With ``--deck NAME`` the html and pptx formats make one deck of all the scenes, in the order given, in
+``OUT/NAME.<theme>.deck/`` and ``OUT/NAME.<theme>.pptx`` (its beats one slide each, scene after scene), instead
+of one deck per scene; it is written only when every scene rendered.
+
 Every output is written beside its final name and moved into place (one rename; a deck folder replaces the old
 one by two renames), so an interrupted export never leaves a half-written file under a final name.
 Exit codes: 0 ok, 1 a scene failed to render, 2 usage (unknown scene, bad format or option).
 Only the standard library is imported until something is exported.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -40,6 +45,8 @@ from .engine.errors import EngineError, UsageError, closest
 
 FORMATS = ("html", "pptx", "mp4", "webm", "gif", "png")
 ALPHA_FORMATS = ("webm", "png")  # the formats that can carry transparency
+DECK_FORMATS = ("html", "pptx")  # the formats --deck puts several scenes into
+DECK_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 THEMES = ("light", "dark", "talk")  # attnlab.theme.THEME_NAMES
 QUALITIES = ("site", "talk")  # shown in --help; "draft" (480p15) is accepted too, for tests
 DEFAULT_THEME = "talk"
@@ -75,6 +82,8 @@ def add_arguments(p):
                    help=f"site 1280x720 30 fps, talk 1920x1080 60 fps (default {DEFAULT_QUALITY})")
     p.add_argument("--transparent", action="store_true",
                    help="no background: a WebM with an alpha channel, RGBA PNGs (webm and png only)")
+    p.add_argument("--deck", metavar="NAME", default=None,
+                   help="one html/pptx deck NAME of all the scenes, in the order given, instead of one per scene")
     p.add_argument("-o", "--out", default=None, help="output folder (default: build/talks/ in the project root)")
     p.add_argument("--force", action="store_true", help="render again even when a cached render exists")
     p.add_argument("-k", "--keep-going", action="store_true", help="after a failure, export the other scenes")
@@ -86,7 +95,7 @@ def run(args, project) -> int:
     formats = list(dict.fromkeys(args.formats))
     report = export(project, args.names, formats, theme=args.theme, quality=args.quality,
                     transparent=args.transparent, out=Path(args.out).resolve() if args.out else None,
-                    force=args.force, keep_going=args.keep_going, log=sys.stderr)
+                    force=args.force, keep_going=args.keep_going, deck=args.deck, log=sys.stderr)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))
     for failure in report.failures:
@@ -100,7 +109,7 @@ def run(args, project) -> int:
 # -- the export --------------------------------------------------------------------------------------
 @dataclass
 class Written:
-    scene: str
+    scene: str  # the scene, or the deck's NAME for a --deck deck
     format: str
     path: str  # a file; for html the deck's index.html; for png the first beat's PNG
     files: list[str]  # every file written (png: one per beat)
@@ -149,7 +158,7 @@ def select_scenes(figures: dict, names) -> list:
     return [scenes[n] for n in dict.fromkeys(names)]
 
 
-def check_options(formats, theme, quality, transparent):
+def check_options(formats, theme, quality, transparent, deck=None):
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise UsageError(f"argument --format: choose from {', '.join(FORMATS)}" + (f" (not {', '.join(bad)})" if bad else ""))
@@ -161,15 +170,20 @@ def check_options(formats, theme, quality, transparent):
     if transparent and opaque:
         raise UsageError(f"argument --transparent: only with --format {' or '.join(ALPHA_FORMATS)}; "
                          f"{', '.join(opaque)} cannot carry transparency")
+    if deck is not None:
+        if not DECK_NAME_RE.fullmatch(deck):
+            raise UsageError(f"argument --deck: a file name of letters, digits, '.', '_' and '-' (not {deck!r})")
+        if not set(formats) & set(DECK_FORMATS):
+            raise UsageError(f"argument --deck: only with --format {' or '.join(DECK_FORMATS)}")
 
 
 def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUALITY, transparent=False, out=None,
-           force=False, keep_going=False, log=None) -> TalkReport:
+           force=False, keep_going=False, deck=None, log=None) -> TalkReport:
     """Render each scene once (cached) and write every format; see the module docstring."""
     from .engine.figures import discover
 
     start = time.monotonic()
-    check_options(formats, theme, quality, transparent)
+    check_options(formats, theme, quality, transparent, deck)
     scenes = select_scenes(discover(project), names)
     out = Path(out) if out is not None else project.root / "build" / "talks"
     report = TalkReport(theme, quality, str(out))
@@ -180,6 +194,8 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
         return report
     from .engine.slides import RenderError, render_slides
 
+    scene_formats = [f for f in formats if not (deck and f in DECK_FORMATS)]
+    rendered = []  # (figure, render) of every scene, in order: the --deck deck
     for figure in scenes:
         _say(log, f"{figure.name}: rendering ({theme} theme, {_quality_text(quality)}"
                   + (", transparent" if transparent else "") + ")")
@@ -194,23 +210,41 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
             continue
         _say(log, f"{figure.name}: {render.beats} beat{'s' * (render.beats != 1)}, {render.duration or 0:.1f} s"
                   + (" (cached render)" if render.cached else f" (rendered in {render.seconds:.1f} s)"))
-        folder = out / figure.name
-        for fmt in formats:
-            written = write(project, figure, render, fmt, folder)
+        rendered.append((figure, render))
+        for fmt in scene_formats:
+            written = write(project, figure, render, fmt, out / figure.name)
             report.written.append(written)
             _say(log, f"  {fmt:<5} {_shown(written.path)}")
+    if deck and report.failures:
+        _say(log, f"deck {deck}: not written, {len(report.failures)} scene(s) failed")
+    elif deck:
+        for fmt in formats:
+            if fmt in DECK_FORMATS:
+                written = write_deck(project, deck, rendered, fmt, out)
+                report.written.append(written)
+                _say(log, f"deck {deck}: {written.beats} slides from {len(rendered)} scene(s)\n  {fmt:<5} "
+                          f"{_shown(written.path)}")
     report.seconds = time.monotonic() - start
     return report
 
 
-def write(project, figure, render, fmt: str, folder: Path) -> Written:
-    """Write one format of ``render`` into ``folder`` (staged in a hidden folder beside it, then moved)."""
+@contextlib.contextmanager
+def _staging(folder: Path):
+    """A hidden folder inside ``folder`` to write into before moving the result into place; removed after."""
     folder.mkdir(parents=True, exist_ok=True)
     _sweep_staging(folder)
     staging = folder / f"{settings.STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
     try:
-        name = output_name(figure.name, render.theme, fmt, render.transparent)
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write(project, figure, render, fmt: str, folder: Path) -> Written:
+    """Write one format of ``render`` into ``folder`` (staged in a hidden folder beside it, then moved)."""
+    name = output_name(figure.name, render.theme, fmt, render.transparent)
+    with _staging(folder) as staging:
         if fmt == "png":
             files = write_pngs(render, staging, name)
             final = [folder / f.name for f in files]
@@ -223,19 +257,31 @@ def write(project, figure, render, fmt: str, folder: Path) -> Written:
             paths = final
         else:
             tmp = staging / name
-            WRITERS[fmt](project, figure, render, tmp)
-            dest = folder / name
-            _publish(tmp, dest)
-            paths = sorted(p for p in dest.rglob("*") if p.is_file()) if dest.is_dir() else [dest]
-            if fmt == "html":
-                paths = [dest / "index.html"] + [p for p in paths if p != dest / "index.html"]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            if fmt in DECK_FORMATS:
+                DECK_WRITERS[fmt](project, figure.title, [render], tmp)
+            else:
+                WRITERS[fmt](project, figure, render, tmp)
+            paths = _publish(tmp, folder / name)
     return Written(figure.name, fmt, str(paths[0]), [str(p) for p in paths], render.beats, render.duration,
                    render.width, render.height, render.fps, render.transparent, render.cached)
 
 
-def _publish(tmp: Path, dest: Path):
+def write_deck(project, deck: str, rendered: list, fmt: str, folder: Path) -> Written:
+    """One deck (html or pptx) named ``deck`` of every scene in ``rendered`` [(figure, render), ...], in order."""
+    renders = [render for _, render in rendered]
+    first = renders[0]
+    name = output_name(deck, first.theme, fmt)
+    with _staging(folder) as staging:
+        DECK_WRITERS[fmt](project, deck, renders, staging / name)
+        paths = _publish(staging / name, folder / name)
+    durations = [r.duration for r in renders]
+    return Written(deck, fmt, str(paths[0]), [str(p) for p in paths], sum(r.beats for r in renders),
+                   None if None in durations else round(sum(durations), 3), first.width, first.height, first.fps,
+                   first.transparent, all(r.cached for r in renders))
+
+
+def _publish(tmp: Path, dest: Path) -> list[Path]:
+    """Move ``tmp`` (a file, or a deck folder) to ``dest``; the files now there (a deck's index.html first)."""
     if tmp.is_dir():
         old = None
         if dest.exists():
@@ -246,6 +292,10 @@ def _publish(tmp: Path, dest: Path):
             shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(tmp, dest)
+        return [dest]
+    files = sorted(p for p in dest.rglob("*") if p.is_file())
+    index = dest / "index.html"
+    return [index] + [p for p in files if p != index] if index in files else files
 
 
 def _sweep_staging(folder: Path):
@@ -317,22 +367,22 @@ def revealjs_package(project) -> Path:
     return package
 
 
-def _presentation(render):
+def _presentations(renders):
     os.environ.setdefault("TQDM_DISABLE", "1")  # manim-slides' converters draw progress bars
     from manim_slides.config import PresentationConfig
 
-    return PresentationConfig.from_file(render.slides_json)
+    return [PresentationConfig.from_file(render.slides_json) for render in renders]
 
 
-def write_html(project, figure, render, dest: Path):
+def write_html(project, title: str, renders: list, dest: Path):
     """A reveal.js deck in folder ``dest``: index.html, the beats' videos in media/, reveal.js's files it uses."""
     package = revealjs_package(project)
-    config = _presentation(render)
+    configs = _presentations(renders)
     from manim_slides.convert import RevealJS
 
     dest.mkdir()
-    deck = RevealJS(presentation_configs=[config], assets_dir=DECK_MEDIA, cdn_url=REVEALJS_DIR, title=figure.title,
-                    reveal_theme="white" if render.theme == "light" else "black", hash="true")
+    deck = RevealJS(presentation_configs=configs, assets_dir=DECK_MEDIA, cdn_url=REVEALJS_DIR, title=title,
+                    reveal_theme="white" if renders[0].theme == "light" else "black", hash="true")
     deck.convert_to(dest / "index.html")
     text = (dest / "index.html").read_text(encoding="utf-8")
     # every beat muted (the scenes have no sound), so each one autoplays whatever the browser's autoplay policy
@@ -342,25 +392,26 @@ def write_html(project, figure, render, dest: Path):
     used = sorted(set(re.findall(r'(?:href|src)="' + re.escape(REVEALJS_DIR) + r'/([^"]+)"', text)))
     remote = re.findall(r'(?:href|src)="((?:https?:)?//[^"]+)"', text)
     if remote:
-        raise EngineError(f"the deck of {figure.name} would load {', '.join(remote)}: it must work offline")
+        raise EngineError(f"the deck {title!r} would load {', '.join(remote)}: it must work offline")
     for rel in [*used, "LICENSE"]:
         source = package / rel
         if not source.is_file():
-            raise EngineError(f"the deck of {figure.name} needs {rel}, which {package} does not have")
+            raise EngineError(f"the deck {title!r} needs {rel}, which {package} does not have")
         target = dest / REVEALJS_DIR / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
 
-def write_pptx(project, figure, render, dest: Path):
+def write_pptx(project, title: str, renders: list, dest: Path):
     """manim-slides' PowerPoint converter: one slide per beat, its video filling the slide and playing on entry."""
-    config = _presentation(render)
+    configs = _presentations(renders)
     from manim_slides.convert import PowerPoint
 
-    PowerPoint(presentation_configs=[config], width=render.width, height=render.height).convert_to(dest)
+    PowerPoint(presentation_configs=configs, width=renders[0].width, height=renders[0].height).convert_to(dest)
 
 
-WRITERS = {"html": write_html, "pptx": write_pptx, "mp4": write_mp4, "webm": write_webm, "gif": write_gif}
+WRITERS = {"mp4": write_mp4, "webm": write_webm, "gif": write_gif}  # (project, figure, render, dest)
+DECK_WRITERS = {"html": write_html, "pptx": write_pptx}  # (project, title, renders, dest)
 
 
 # -- output ------------------------------------------------------------------------------------------

@@ -55,16 +55,31 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="session")
-def talk_project(tmp_path_factory) -> Path:
-    """The fixture project's root: the scene, three pages, the site's reveal.js (node_modules, linked)."""
-    root = tmp_path_factory.mktemp("talkproj")
-    files = {"mkdocs.yml": MKDOCS, "diagrams/shapes/colour_square.py": SCENE, **PAGES}
+def write_project(root: Path, files: dict) -> Path:
+    """A project at ``root`` with ``files`` {relpath: text} and the site's reveal.js (node_modules, linked)."""
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     (root / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def talk_project(tmp_path_factory) -> Path:
+    """The fixture project's root: the scene, three pages, the site's reveal.js."""
+    return write_project(tmp_path_factory.mktemp("talkproj"),
+                         {"mkdocs.yml": MKDOCS, "diagrams/shapes/colour_square.py": SCENE, **PAGES})
+
+
+@pytest.fixture
+def two_scene_project(tmp_path) -> Path:
+    """A project with two scenes: ``colour_square`` (three beats) and ``two_beats`` (its first two)."""
+    two_beats = SCENE.replace("ColourSquare", "TwoBeats").replace(
+        f"        self.next_slide()\n        self.play(square.animate.set_fill(theme.value), run_time={RUN_TIME})\n", "")
+    assert two_beats.count("next_slide") == 1
+    return write_project(tmp_path, {"pyproject.toml": "[project]\nname = 'deck'\n",
+                                     "diagrams/shapes/colour_square.py": SCENE,
+                                     "diagrams/shapes/two_beats.py": two_beats})
 
 
 def attnlab(root, *args, timeout=300) -> subprocess.CompletedProcess:

@@ -19,6 +19,15 @@ def _probe(path) -> dict:
     return json.loads(out)["streams"][0]
 
 
+def _last_frame(video, png):
+    """The last frame of a video as an RGB PIL image (written to ``png`` on the way)."""
+    from PIL import Image
+
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-sseof", "-1", "-i", str(video), "-update", "1", "-c:v", "png",
+                    str(png)], capture_output=True, check=True)
+    return Image.open(png).convert("RGB")
+
+
 def _near(pixel, hex_color, tolerance=12):
     target = tuple(int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
     return max(abs(a - b) for a, b in zip(pixel[:3], target)) <= tolerance
@@ -136,6 +145,9 @@ def test_another_format_reuses_the_render(talk_project, exported, cli):
     (["-f", "avi"], "argument -f/--format: invalid choice: 'avi'"),
     (["-f", "mp4", "--transparent"], "argument --transparent: only with --format webm or png"),
     (["colour_square", "-f", "html", "--quality", "ultra"], "argument --quality: invalid choice: 'ultra'"),
+    (["-f", "mp4", "--deck", "intro"], "argument --deck: only with --format html or pptx"),
+    (["-f", "html", "--deck", "my talk"], "argument --deck: a file name of letters, digits, '.', '_' and '-' "
+                                          "(not 'my talk')"),
 ])
 def test_usage_errors_exit_2_naming_the_argument(talk_project, cli, args, message):
     proc = cli(talk_project, "talk", *args)
@@ -154,3 +166,43 @@ def test_a_failing_scene_exits_1_naming_its_file_and_line(tmp_path, cli):
     assert "diagrams/shapes/broken_scene.py, line 10, in construct: RuntimeError: no picture today" in proc.stderr
     assert not (tmp_path / "build" / "talks" / "broken_scene").exists()
     assert not list((tmp_path / ".cache" / "attnlab" / "talk").iterdir())  # no render kept, no work folder left
+
+
+def test_deck_puts_the_scenes_in_the_order_given_into_one_html_and_one_pptx(two_scene_project, cli, scene_facts,
+                                                                            browser, tmp_path_factory):
+    from PIL import Image
+    from pptx import Presentation
+
+    proc = cli(two_scene_project, "talk", "two_beats", "colour_square", "--quality", "draft", "-f", "html", "-f", "pptx",
+               "-f", "png", "--deck", "my-talk", "--json")
+    assert proc.returncode == 0, proc.stderr
+    written = {(w["scene"], w["format"]): w for w in json.loads(proc.stdout)["written"]}
+    assert set(written) == {("my-talk", "html"), ("my-talk", "pptx"), ("two_beats", "png"), ("colour_square", "png")}
+    slides = 2 + scene_facts["beats"]
+    assert written["my-talk", "html"]["beats"] == written["my-talk", "pptx"]["beats"] == slides
+    talks = two_scene_project / "build" / "talks"
+    assert written["my-talk", "html"]["path"] == str(talks / "my-talk.talk.deck" / "index.html")
+    assert not list(talks.glob("*/*.deck")) and not list(talks.glob("*/*.pptx"))  # no deck per scene
+
+    assert len(Presentation(written["my-talk", "pptx"]["path"]).slides) == slides
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(Path(written["my-talk", "html"]["path"]).as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15000)
+        assert page.evaluate("Reveal.getTotalSlides()") == slides
+        assert page.title() == "my-talk"
+        videos = page.evaluate("[...document.querySelectorAll('section[data-background-video]')]"
+                               ".map(s => s.getAttribute('data-background-video'))")
+    finally:
+        context.close()
+    # in the order given: the first two slides play two_beats' beats, the next three colour_square's
+    deck = talks / "my-talk.talk.deck"
+    beat_pngs = [Image.open(p).convert("RGB") for p in written["two_beats", "png"]["files"]
+                 + written["colour_square", "png"]["files"]]
+    assert len(videos) == len(beat_pngs) == slides
+    centre = (WIDTH // 2, HEIGHT // 2)
+    for video, png in zip(videos, beat_pngs):
+        expected = "#{:02x}{:02x}{:02x}".format(*png.getpixel(centre))
+        last = _last_frame(deck / video, tmp_path_factory.mktemp("frames") / "last.png")
+        assert _near(last.getpixel(centre), expected), (video, expected)
