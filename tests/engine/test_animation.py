@@ -79,6 +79,7 @@ def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
         data = mp4.read_bytes()
         assert data.index(b"moov") < data.index(b"mdat")  # +faststart
         assert _probe(webm)["codec_name"] == "vp9"
+        assert Image.open(poster).mode == "P"  # 256 colours: half the bytes of the frame as decoded
         image = Image.open(poster).convert("RGB")
         assert image.size == (854, 480)
         t = themes.get(theme)

@@ -75,7 +75,8 @@ def talk_project(tmp_path_factory) -> Path:
 def two_scene_project(tmp_path) -> Path:
     """A project with two scenes: ``colour_square`` (three beats) and ``two_beats`` (its first two)."""
     two_beats = SCENE.replace("ColourSquare", "TwoBeats").replace(
-        f"        self.next_slide()\n        self.play(square.animate.set_fill(theme.value), run_time={RUN_TIME})\n", "")
+        "        self.next_slide()\n"
+        f"        self.play(square.animate.set_fill(theme.value), run_time={RUN_TIME})\n", "")
     assert two_beats.count("next_slide") == 1
     return write_project(tmp_path, {"pyproject.toml": "[project]\nname = 'deck'\n",
                                      "diagrams/shapes/colour_square.py": SCENE,

@@ -173,8 +173,8 @@ def test_deck_puts_the_scenes_in_the_order_given_into_one_html_and_one_pptx(two_
     from PIL import Image
     from pptx import Presentation
 
-    proc = cli(two_scene_project, "talk", "two_beats", "colour_square", "--quality", "draft", "-f", "html", "-f", "pptx",
-               "-f", "png", "--deck", "my-talk", "--json")
+    proc = cli(two_scene_project, "talk", "two_beats", "colour_square", "--quality", "draft",
+               "-f", "html", "-f", "pptx", "-f", "png", "--deck", "my-talk", "--json")
     assert proc.returncode == 0, proc.stderr
     written = {(w["scene"], w["format"]): w for w in json.loads(proc.stdout)["written"]}
     assert set(written) == {("my-talk", "html"), ("my-talk", "pptx"), ("two_beats", "png"), ("colour_square", "png")}

@@ -22,14 +22,17 @@ DEFAULT_QUALITY = "site"
 DEFAULT_TIMEOUT = 1200
 
 # How the worker encodes an animation's videos, per quality: the MP4 with x264 (CRF, preset, tuned for flat
-# animation), the WebM with VP9 in constant-quality mode (CRF); a higher CRF makes a smaller, softer file.
-# Manim's own movie (x264 CRF 23, medium) is re-encoded, never copied: at site quality it made a 12.5 s scene
-# 700 KB, and the Benchmarks issue wants every site video <= 500 KB (benchmarks/results.md). Part of every
-# animation's cache key: changing a value here re-renders the animations of that quality.
+# animation), the WebM with VP9 in constant-quality mode (CRF, libvpx's deadline and cpu-used speed); a higher
+# CRF makes a smaller, softer file. Manim's own movie (x264 CRF 23, medium) is re-encoded, never copied: at site
+# quality it made a 12.5 s scene 700 KB, and the Benchmarks issue wants every site video <= 500 KB.
+# VP9's "good" deadline took 18 CPU s per theme for that scene, more than Manim's drawing of it; "realtime" at
+# cpu-used 5 takes 3.5 s for a file 15 % larger at the same CRF (SSIM 0.9952 against 0.9959), so the site uses
+# it and only talk quality pays for "good" (benchmarks/results.md). Part of every animation's cache key:
+# changing a value here re-renders the animations of that quality.
 VIDEO_ENCODING = {
-    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44},
-    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41},
-    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32},
+    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44, "vp9_deadline": "realtime", "vp9_cpu_used": 8},
+    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41, "vp9_deadline": "realtime", "vp9_cpu_used": 5},
+    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32, "vp9_deadline": "good", "vp9_cpu_used": 4},
 }
 
 SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk exports, not the site build

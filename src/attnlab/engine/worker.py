@@ -6,7 +6,7 @@ PYTHONPATH, so ``attnlab.theme`` and the figures' own imports come from the proj
 * ``still-server``: renders stills, one task per JSON line on stdin, one result per JSON line on
   stdout (a persistent process, so matplotlib and torch are imported once per worker, not per figure);
 * ``animation TASK.json``: renders one (scene, theme) with manim in this fresh process (manim keeps global
-  config state), then makes MP4, WebM and poster PNG with ffmpeg, and writes the result JSON (with the
+  config state), then makes MP4, WebM and poster PNG (256 colours) with ffmpeg, and writes the result JSON (with the
   scene's beats and duration, which the manifest records);
 * ``slides TASK.json``: renders one scene with manim-slides (its slide files, one per beat) for the talk
   exports, in the task's work folder.
@@ -254,13 +254,26 @@ def encode(movie, out_dir, outputs, encoding):
     _ffmpeg(["-i", movie, *common, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", str(encoding["x264_crf"]),
              "-preset", encoding["x264_preset"], "-tune", "animation", "-movflags", "+faststart",
              os.path.join(out_dir, outputs["mp4"])], "MP4")
-    _ffmpeg(["-i", movie, *common, "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0", "-crf",
-             str(encoding["vp9_crf"]), "-deadline", "good", "-cpu-used", "4", "-row-mt", "1",
+    _ffmpeg(["-i", movie, *common, "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-b:v", "0",
+             "-crf", str(encoding["vp9_crf"]), "-deadline", encoding["vp9_deadline"],
+             "-cpu-used", str(encoding["vp9_cpu_used"]), "-row-mt", "1",
              os.path.join(out_dir, outputs["webm"])], "WebM")
     # decode the last second, overwriting one PNG per frame: what stays is the last frame
-    _ffmpeg(["-sseof", "-1", "-i", movie, "-map", "0:v:0", "-fps_mode", "passthrough", "-update", "1",
-             os.path.join(out_dir, outputs["poster"])], "poster")
+    poster = os.path.join(out_dir, outputs["poster"])
+    _ffmpeg(["-sseof", "-1", "-i", movie, "-map", "0:v:0", "-fps_mode", "passthrough", "-update", "1", poster],
+            "poster")
+    palette_png(poster)
     return info
+
+
+def palette_png(path):
+    """Rewrite a PNG with 256 colours, no dithering: a poster loads with its page (both themes' posters do), and
+    a flat frame of a lossy video loses nothing visible (mean change 0.1/255) while the file halves."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        palette = image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette.save(path, optimize=True)
 
 
 def _setup_manim(task, theme):
