@@ -7,7 +7,7 @@ In mkdocs.yml (the path is relative to mkdocs.yml)::
 
 A page embeds a figure with a line holding only ``![[name]]`` (indentation is kept, fenced code is left
 alone). The line becomes the figure's fragment (see ``attnlab.engine.fragment``) with its links made
-relative for the page: raw HTML ``src``/``poster`` relative to the page's URL (MkDocs leaves raw HTML
+relative for the page: raw HTML ``src``/``data-poster`` relative to the page's URL (MkDocs leaves raw HTML
 alone), Markdown links relative to the page's source file (MkDocs rewrites and checks those). An unknown
 name is a warning naming the page, the line and the closest names, so ``mkdocs build --strict`` fails.
 

@@ -103,7 +103,7 @@ def test_failing_scene_names_file_and_line(rendered):
 def test_animation_fragment_and_quality_in_the_key(rendered):
     project, _ = rendered
     fragment = (project.output_dir("fill") / "fill.fragment.md").read_text()
-    assert '<video class="attn-video attn-only-dark" poster="@@ATTNLAB_HTML_BASE@@/fill/fill.dark.poster.png"' \
+    assert '<video class="attn-video attn-only-dark" data-poster="@@ATTNLAB_HTML_BASE@@/fill/fill.dark.poster.png"' \
         in fragment
     assert 'width="854" height="480"' in fragment
     assert '??? example "Source: diagrams/basics/fill.py"' in fragment

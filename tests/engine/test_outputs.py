@@ -83,7 +83,7 @@ def test_animation_fragment_has_every_part():
     assert len(videos) == 2
     for theme, video in zip(("light", "dark"), videos):
         assert f'class="attn-video attn-only-{theme}"' in video
-        assert f'poster="../demo/demo.{theme}.poster.png"' in video
+        assert f'data-poster="../demo/demo.{theme}.poster.png"' in video
         for attr in ('preload="none"', " muted", " loop", " controls", " playsinline", 'width="854"',
                      'height="480"', 'aria-label="Scores become weights.'):
             assert attr in video

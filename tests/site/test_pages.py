@@ -110,3 +110,26 @@ def test_palette_toggle_swaps_figure_variants(page, site_url):
     if page.locator("article video").count():
         assert page.locator("article video.attn-only-dark").first.is_visible()
         assert not page.locator("article video.attn-only-light").first.is_visible()
+
+
+def test_posters_load_near_the_screen_for_the_scheme_shown_only(page, site_url):
+    # the positional-encoding page: its animation sits below the first screen
+    path = "transformer/positional-encoding/"
+    posters = []
+    page.on("request", lambda request: ".poster.png" in request.url and posters.append(request.url))
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + path, wait_until="networkidle")
+    light = page.locator("article video.attn-only-light").first
+    dark = page.locator("article video.attn-only-dark").first
+    assert light.bounding_box()["y"] > 900 + 600, "the test needs a video below the poster margin"
+    assert posters == [] and light.get_attribute("poster") is None  # not near the screen yet
+
+    light.scroll_into_view_if_needed()
+    page.wait_for_function("v => v.poster.endsWith('.light.poster.png')", arg=light.element_handle())
+    page.wait_for_load_state("networkidle")
+    assert [p.rsplit("/", 1)[1] for p in posters] == ["positional_dials.light.poster.png"]
+    assert dark.get_attribute("poster") is None  # hidden by the scheme: never loaded
+
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("v => v.poster.endsWith('.dark.poster.png')", arg=dark.element_handle())
+    assert page.evaluate("v => v.poster", dark.element_handle()).endswith("/positional_dials.dark.poster.png")

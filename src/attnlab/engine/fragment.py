@@ -1,11 +1,13 @@
 """The embed fragment of a figure: a Markdown file the MkDocs hook (or any other site tool) pastes in place
 of a ``![[name]]`` line.
 
-It holds raw HTML for the picture (``<figure>`` with light and dark ``<img>`` or ``<video>``), a Markdown
-paragraph of download links, and a collapsed pymdownx.details block with the figure's source. Links use two
-placeholders the embedder replaces for the page:
+It holds raw HTML for the picture (``<figure>`` with light and dark ``<img>`` or ``<video>``; a video's poster
+is in ``data-poster``, which the site's ``docs/javascripts/posters.js`` makes its ``poster`` once the video is
+near the screen and shown in the current colour scheme), a Markdown paragraph of download links, and a
+collapsed pymdownx.details block with the figure's source. Links use two placeholders the embedder replaces
+for the page:
 
-* ``HTML_BASE`` in raw HTML (``src``, ``poster``): the path from the page's URL to ``docs/generated/``
+* ``HTML_BASE`` in raw HTML (``src``, ``data-poster``): the path from the page's URL to ``docs/generated/``
   (MkDocs does not rewrite raw HTML);
 * ``MD_BASE`` in Markdown links: the path from the page's source file to ``docs/generated/`` (MkDocs
   rewrites those to URLs and checks they exist).
@@ -72,11 +74,11 @@ def animation_fragment(figure, source_text: str, width: int, height: int) -> str
         out = settings.animation_outputs(n, theme)
         cls = CLASS_ONLY_LIGHT if theme == "light" else CLASS_ONLY_DARK
         videos += [
-            f'<video class="attn-video {cls}" poster="{HTML_BASE}/{n}/{out["poster"]}" width="{width}" '
+            f'<video class="attn-video {cls}" data-poster="{HTML_BASE}/{n}/{out["poster"]}" width="{width}" '
             f'height="{height}" preload="none" muted loop controls playsinline aria-label="{alt}">',
             f'<source src="{HTML_BASE}/{n}/{out["webm"]}" type="video/webm; codecs=vp9">',
             f'<source src="{HTML_BASE}/{n}/{out["mp4"]}" type="video/mp4">',
-            f'<img src="{HTML_BASE}/{n}/{out["poster"]}" alt="{alt}">',
+            f'<img src="{HTML_BASE}/{n}/{out["poster"]}" alt="{alt}" loading="lazy">',
             "</video>",
         ]
     links = [(f"{label} {theme}", f"{n}/{settings.animation_outputs(n, theme)[key]}")
