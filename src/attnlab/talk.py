@@ -4,7 +4,7 @@ or the frame at the end of each beat.
     attnlab talk [SCENE...] --format html|pptx|mp4|webm|gif|png [--format ...] [--theme light|dark|talk]
                  [--quality site|talk] [--transparent] [--deck NAME] [--out DIR] [--force] [--keep-going] [--json]
 
-Defaults: every scene, theme ``talk`` (black background, large type), quality ``talk`` (1920x1080, 60 fps),
+Defaults: every scene, theme ``talk`` (black background, white type, high contrast), quality ``talk`` (1920x1080, 60 fps),
 out ``build/talks/`` under the project root. ``--format`` may be repeated: each scene is rendered once (by
 manim-slides, ``attnlab.engine.slides``; renders are cached in .cache/attnlab/talk/) and every format is made
 from that render. Outputs, in ``OUT/<scene>/``, named ``<scene>.<theme>[.alpha]``:
@@ -77,7 +77,7 @@ def add_arguments(p):
     p.add_argument("-f", "--format", dest="formats", action="append", choices=FORMATS, metavar="FORMAT",
                    required=True, help=f"{'|'.join(FORMATS)}; repeat it for several formats from one render")
     p.add_argument("--theme", choices=THEMES, default=DEFAULT_THEME,
-                   help=f"colours: light, dark (the site's) or talk (black, large type; default {DEFAULT_THEME})")
+                   help=f"colours: light, dark (the site's) or talk (black, high contrast; default {DEFAULT_THEME})")
     p.add_argument("--quality", choices=(*QUALITIES, "draft"), default=DEFAULT_QUALITY, metavar="site|talk",
                    help=f"site 1280x720 30 fps, talk 1920x1080 60 fps (default {DEFAULT_QUALITY})")
     p.add_argument("--transparent", action="store_true",

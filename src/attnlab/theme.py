@@ -1,8 +1,10 @@
 """One palette for every picture: matplotlib stills, Manim scenes and the site's CSS read it from here.
 
 Three themes: ``light`` and ``dark`` match the site's two colour schemes (the dark background is the one
-``docs/stylesheets/attnlab.css`` gives mkdocs-material's ``slate`` scheme), ``talk`` is for slides: large
-type, high contrast, 16:9. Roles keep their colours in every theme: query purple, key yellow, value green.
+``docs/stylesheets/attnlab.css`` gives mkdocs-material's ``slate`` scheme), ``talk`` is for slides: black,
+white type, high contrast (a matplotlib still drawn in it also gets larger type; a Manim scene's text is sized
+relative to its frame, so it fills a projected slide as it fills the page). Roles keep their colours in every
+theme: query purple, key yellow, value green.
 
 Magnitudes use perceptually uniform, colour-blind-safe maps (``cividis`` for values of one sign,
 ``RdBu``-like diverging ``PuOr`` for signed values), never rainbow maps.
