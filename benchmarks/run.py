@@ -11,7 +11,8 @@ touched and edits made meanwhile do not leak in:
    median of --runs interleaved runs each;
 3. one snippet edited: what is re-rendered, and the time over the bare build;
 4. page weight: bytes transferred on the first load of every page in headless Chromium (cold cache; videos
-   are preload="none", so only their posters count), and the largest site video;
+   are preload="none" and their posters load only near the screen, for the scheme shown), and the largest
+   site video;
 5. the attention module against torch.nn.MultiheadAttention (benchmarks/bench_attention.py --write).
 
 Targets (issue "Benchmarks"): no-op <= 1.3x bare; edit <= bare + the figure's own render time + 2 s; cold
@@ -120,6 +121,15 @@ def scratch_copy(dest: Path) -> Path:
         shutil.copytree(dist / "fonts", vendor / "fonts")
         shutil.copy2(dist / "contrib" / "auto-render.min.js", vendor / "contrib")
     return dest
+
+
+def commit() -> str:
+    """The commit measured (the scratch copy is the working tree: "+ changes" when it differs from it)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short=10", "HEAD")
+    return (head + (" + changes" if git("status", "--porcelain", "--untracked-files=no") else "")) or "unknown"
 
 
 def machine() -> str:
@@ -292,11 +302,13 @@ def load_text(load) -> str:
 def report(m: dict) -> str:
     cold, noop, edit, pages, videos = m["cold"], m["noop"], m["edit"], m["pages"], m["videos"]
     by = {(r["quality"], r["jobs"]): r for r in cold}
-    shared = max(r["others"] for r in cold + [edit]) > 0.1 or noop["others"] > 0.1 or m["load_before"][0] > 0.5
+    # measured while each command ran (the load average only echoes the minutes before the run)
+    shared = max(r["others"] for r in cold + [edit]) > 0.1 or noop["others"] > 0.1
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` (benchmarks/run.py) on {m['date']}, in {m['minutes']:.0f} min.",
+        f"Written by `make bench` (benchmarks/run.py) on {m['date']}, in {m['minutes']:.0f} min, at commit "
+        f"{m.get('commit', 'unknown')}.",
         f"Machine: {m['machine']}.",
         "",
         f"Load average (1 / 5 / 15 min) before the run {load_text(m['load_before'])}, after it "
@@ -363,7 +375,8 @@ def report(m: dict) -> str:
         "Bytes transferred (bodies and headers) when headless Chromium first loads each page in a 1280x800 "
         "window and the network goes idle, from a local server that gzips text as GitHub Pages does "
         "(`unzipped`: the same files' sizes on disk). Images are `loading=\"lazy\"`, so only those near the "
-        "first screen load; videos are `preload=\"none\"`, so only their posters count.",
+        "first screen load; videos are `preload=\"none\"`, and their posters load only near the screen and for "
+        "the colour scheme shown (`docs/javascripts/posters.js`).",
         "",
         "| page | KB | unzipped KB | requests | largest transfers (KB) |",
         "|---|---|---|---|---|",
@@ -411,7 +424,7 @@ def main():
         return
     started, load_before = time.monotonic(), os.getloadavg()
     m = {"date": datetime.date.today().isoformat(), "load_before": load_before, "machine": machine(),
-         "notes": kept_notes()}
+         "commit": commit(), "notes": kept_notes()}
     m["module"] = module_section()
     print("module benchmark written", flush=True)
     with tempfile.TemporaryDirectory(prefix="attnlab-bench-") as tmp:
