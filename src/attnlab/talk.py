@@ -2,11 +2,13 @@
 or the frame at the end of each beat.
 
     attnlab talk [SCENE...] --format html|pptx|mp4|webm|gif|png [--format ...] [--theme light|dark|talk]
-                 [--quality site|talk] [--transparent] [--deck NAME] [--out DIR] [--force] [--keep-going] [--json]
+                 [--quality site|talk] [--transparent] [--deck NAME] [--out DIR] [--jobs N] [--force] [--keep-going]
+                 [--json]
 
-Defaults: every scene, theme ``talk`` (black background, white type, high contrast), quality ``talk`` (1920x1080, 60 fps),
-out ``build/talks/`` under the project root. ``--format`` may be repeated: each scene is rendered once (by
-manim-slides, ``attnlab.engine.slides``; renders are cached in .cache/attnlab/talk/) and every format is made
+Defaults: every scene, theme ``talk`` (black background, white type, high contrast), quality ``talk``
+(1920x1080, 60 fps), out ``build/talks/`` under the project root, as many renders at a time as cores.
+``--format`` may be repeated: each scene is rendered once (by manim-slides, ``attnlab.engine.slides``; renders
+are cached in .cache/attnlab/talk/) and every format is made
 from that render. Outputs, in ``OUT/<scene>/``, named ``<scene>.<theme>[.alpha]``:
 
 * ``html``: ``<scene>.<theme>.deck/index.html``, a reveal.js deck with one slide per beat, made by
@@ -87,6 +89,9 @@ def add_arguments(p):
     p.add_argument("-o", "--out", default=None, help="output folder (default: build/talks/ in the project root)")
     p.add_argument("--force", action="store_true", help="render again even when a cached render exists")
     p.add_argument("-k", "--keep-going", action="store_true", help="after a failure, export the other scenes")
+    p.add_argument("-j", "--jobs", type=int, default=None,
+                   help=f"scenes rendered at a time (default: ${settings.JOBS_ENV} or the number of cores; a 1080p60 "
+                        "render needs about 1 GB of memory)")
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
 
 
@@ -95,7 +100,10 @@ def run(args, project) -> int:
     formats = list(dict.fromkeys(args.formats))
     report = export(project, args.names, formats, theme=args.theme, quality=args.quality,
                     transparent=args.transparent, out=Path(args.out).resolve() if args.out else None,
-                    force=args.force, keep_going=args.keep_going, deck=args.deck, log=sys.stderr)
+                    force=args.force, keep_going=args.keep_going, deck=args.deck,
+                    jobs=args.jobs if args.jobs is not None else
+                    int(os.environ.get(settings.JOBS_ENV) or 0) or os.cpu_count() or 1,
+                    log=sys.stderr)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))
     for failure in report.failures:
@@ -161,7 +169,8 @@ def select_scenes(figures: dict, names) -> list:
 def check_options(formats, theme, quality, transparent, deck=None):
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"argument --format: choose from {', '.join(FORMATS)}" + (f" (not {', '.join(bad)})" if bad else ""))
+        raise UsageError(f"argument --format: choose from {', '.join(FORMATS)}"
+                         + (f" (not {', '.join(bad)})" if bad else ""))
     if theme not in THEMES:
         raise UsageError(f"argument --theme: choose from {', '.join(THEMES)} (not {theme!r})")
     if quality not in settings.QUALITIES:
@@ -178,12 +187,16 @@ def check_options(formats, theme, quality, transparent, deck=None):
 
 
 def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUALITY, transparent=False, out=None,
-           force=False, keep_going=False, deck=None, log=None) -> TalkReport:
-    """Render each scene once (cached) and write every format; see the module docstring."""
+           force=False, keep_going=False, deck=None, jobs=1, log=None) -> TalkReport:
+    """Render each scene once (cached; ``jobs`` at a time) and write every format; see the module docstring."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .engine.figures import discover
 
     start = time.monotonic()
     check_options(formats, theme, quality, transparent, deck)
+    if jobs < 1:
+        raise UsageError(f"argument -j/--jobs: at least 1 (not {jobs})")
     scenes = select_scenes(discover(project), names)
     out = Path(out) if out is not None else project.root / "build" / "talks"
     report = TalkReport(theme, quality, str(out))
@@ -196,25 +209,32 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
 
     scene_formats = [f for f in formats if not (deck and f in DECK_FORMATS)]
     rendered = []  # (figure, render) of every scene, in order: the --deck deck
-    for figure in scenes:
-        _say(log, f"{figure.name}: rendering ({theme} theme, {_quality_text(quality)}"
-                  + (", transparent" if transparent else "") + ")")
-        try:
-            render = render_slides(project, figure, theme=theme, quality=quality, transparent=transparent,
-                                   force=force)
-        except RenderError as exc:
-            report.failures.append(exc.result)
-            _say(log, f"{figure.name}: failed: {exc}")
-            if not keep_going:
-                break
-            continue
-        _say(log, f"{figure.name}: {render.beats} beat{'s' * (render.beats != 1)}, {render.duration or 0:.1f} s"
-                  + (" (cached render)" if render.cached else f" (rendered in {render.seconds:.1f} s)"))
-        rendered.append((figure, render))
-        for fmt in scene_formats:
-            written = write(project, figure, render, fmt, out / figure.name)
-            report.written.append(written)
-            _say(log, f"  {fmt:<5} {_shown(written.path)}")
+    _say(log, f"rendering {len(scenes)} scene{'s' * (len(scenes) != 1)} ({theme} theme, {_quality_text(quality)}"
+              + (", transparent" if transparent else "") + f", {jobs} at a time)")
+    # each render runs in its own worker process; the threads only wait for them. Formats are written in the
+    # order of the scenes, while the next renders go on.
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        renders = [pool.submit(render_slides, project, figure, theme=theme, quality=quality, transparent=transparent,
+                               force=force) for figure in scenes]
+        for figure, future in zip(scenes, renders):
+            try:
+                render = future.result()
+            except RenderError as exc:
+                report.failures.append(exc.result)
+                _say(log, f"{figure.name}: failed: {exc}")
+                if not keep_going:
+                    break  # the renders not started are cancelled; a running one finishes and stays cached
+                continue
+            _say(log, f"{figure.name}: {render.beats} beat{'s' * (render.beats != 1)}, {render.duration or 0:.1f} s"
+                      + (" (cached render)" if render.cached else f" (rendered in {render.seconds:.1f} s)"))
+            rendered.append((figure, render))
+            for fmt in scene_formats:
+                written = write(project, figure, render, fmt, out / figure.name)
+                report.written.append(written)
+                _say(log, f"  {fmt:<5} {_shown(written.path)}")
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure or an interrupt: no new render starts
     if deck and report.failures:
         _say(log, f"deck {deck}: not written, {len(report.failures)} scene(s) failed")
     elif deck:

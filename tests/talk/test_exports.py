@@ -146,6 +146,7 @@ def test_another_format_reuses_the_render(talk_project, exported, cli):
     (["-f", "mp4", "--transparent"], "argument --transparent: only with --format webm or png"),
     (["colour_square", "-f", "html", "--quality", "ultra"], "argument --quality: invalid choice: 'ultra'"),
     (["-f", "mp4", "--deck", "intro"], "argument --deck: only with --format html or pptx"),
+    (["-f", "mp4", "--jobs", "0"], "argument -j/--jobs: at least 1 (not 0)"),
     (["-f", "html", "--deck", "my talk"], "argument --deck: a file name of letters, digits, '.', '_' and '-' "
                                           "(not 'my talk')"),
 ])
@@ -174,7 +175,7 @@ def test_deck_puts_the_scenes_in_the_order_given_into_one_html_and_one_pptx(two_
     from pptx import Presentation
 
     proc = cli(two_scene_project, "talk", "two_beats", "colour_square", "--quality", "draft",
-               "-f", "html", "-f", "pptx", "-f", "png", "--deck", "my-talk", "--json")
+               "-f", "html", "-f", "pptx", "-f", "png", "--deck", "my-talk", "--jobs", "2", "--json")
     assert proc.returncode == 0, proc.stderr
     written = {(w["scene"], w["format"]): w for w in json.loads(proc.stdout)["written"]}
     assert set(written) == {("my-talk", "html"), ("my-talk", "pptx"), ("two_beats", "png"), ("colour_square", "png")}
