@@ -238,12 +238,12 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
     if deck and report.failures:
         _say(log, f"deck {deck}: not written, {len(report.failures)} scene(s) failed")
     elif deck:
+        _say(log, f"deck {deck}: {sum(render.beats for _, render in rendered)} slides from {len(rendered)} scenes")
         for fmt in formats:
             if fmt in DECK_FORMATS:
                 written = write_deck(project, deck, rendered, fmt, out)
                 report.written.append(written)
-                _say(log, f"deck {deck}: {written.beats} slides from {len(rendered)} scene(s)\n  {fmt:<5} "
-                          f"{_shown(written.path)}")
+                _say(log, f"  {fmt:<5} {_shown(written.path)}")
     report.seconds = time.monotonic() - start
     return report
 

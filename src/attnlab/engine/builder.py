@@ -562,7 +562,6 @@ class Runner:
                     shutil.rmtree(job.staging, ignore_errors=True)
         return self.results
 
-
     def _timed_out(self, task: _Task) -> dict:
         what = f"the {task.theme} render" if task.theme else "the render"
         return {"ok": False, "error": {
