@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from attnlab.engine import status
-from attnlab.engine.cache import figure_key
+from attnlab.engine.cache import figure_key, library_versions, tool_version
 
 
 def test_second_build_renders_nothing(toy):
@@ -99,6 +99,31 @@ def test_key_covers_quality_for_animations_only_and_library_versions(toy):
                                                                          {"matplotlib": "1.1"})
     anim = fig.__class__(**{**fig.__dict__, "kind": "animation"})
     assert figure_key(anim, "draft", plan.inputs, versions) != figure_key(anim, "site", plan.inputs, versions)
+
+
+def test_animations_are_keyed_on_the_ffmpeg_that_encodes_them(tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "fakempeg"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'fakempeg version 9.1-2+deb13u1 Copyright (c) the developers'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent), prepend=os.pathsep)
+    tool_version.cache_clear()
+    assert tool_version("fakempeg") == "9.1-2+deb13u1"
+    assert tool_version("no-such-program-here") == "absent"
+    assert library_versions("animation")["ffmpeg"] == tool_version("ffmpeg") != "absent"
+    assert "ffmpeg" not in library_versions("still")
+
+
+def test_a_new_library_version_is_named_in_the_reason(toy):
+    toy.build()
+    manifest = toy.generated / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["figures"]["gamma"]["versions"]["matplotlib"] = "0.1"
+    data["figures"]["gamma"]["key"] = "an older key"
+    manifest.write_text(json.dumps(data))
+    (plan,) = status(toy.project(), ["gamma"])
+    assert not plan.fresh
+    assert plan.reason == f"versions changed: matplotlib 0.1 -> {library_versions('still')['matplotlib']}"
 
 
 def test_crash_while_moving_outputs_leaves_nothing_trusted(toy, monkeypatch):

@@ -2,7 +2,8 @@
 
 A figure's key is the sha256 of: its own file, every project module it imports (transitively, see
 ``deps``), the theme module, the quality (animations only: stills do not depend on it), the versions of
-the libraries that draw it (``importlib.metadata``, nothing imported) and the engine's FORMAT_VERSION.
+the libraries that draw it (``importlib.metadata``, nothing imported) and of ffmpeg for animations, and the
+engine's FORMAT_VERSION.
 
 The manifest (``docs/generated/manifest.json``) maps figure name -> key, inputs, and every output with its
 size and sha256. An entry is written only after all of the figure's outputs are in place, and removed
@@ -15,7 +16,10 @@ import hashlib
 import json
 import os
 import platform
+import re
 import secrets
+import shutil
+import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +50,25 @@ def library_version(dist: str) -> str:
         return "absent"
 
 
+@lru_cache(maxsize=None)
+def tool_version(program: str) -> str:
+    """What ``program -version`` says its version is ("5.1.9-0+deb12u1" for Debian 12's ffmpeg), or "absent"."""
+    exe = shutil.which(program)
+    if exe is None:
+        return "absent"
+    try:
+        out = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "absent"
+    first = out.strip().splitlines()[0] if out.strip() else "absent"
+    said = re.match(r"\S+ version (\S+)", first)  # "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) ..."
+    return said.group(1) if said else first
+
+
 def library_versions(kind: str) -> dict:
+    """name -> version of everything outside the project that shapes a figure of ``kind``."""
     versions = {dist: library_version(dist) for dist in settings.LIBRARIES[kind]}
+    versions |= {program: tool_version(program) for program in settings.TOOLS[kind]}
     versions["python"] = ".".join(platform.python_version_tuple()[:2])
     return versions
 
@@ -154,4 +175,9 @@ def stale_reason(entry: dict, inputs: dict, quality: str) -> str:
         return "changed: " + ", ".join(changed)
     if entry.get("kind") == "animation" and entry.get("quality") != quality:
         return f"quality {entry.get('quality')} -> {quality}"
-    return "library versions or engine format changed"
+    if entry.get("kind") in settings.LIBRARIES:
+        was, now = entry.get("versions") or {}, library_versions(entry["kind"])
+        moved = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
+        if moved:
+            return "versions changed: " + ", ".join(f"{k} {was.get(k, 'absent')} -> {now.get(k, 'absent')}" for k in moved)
+    return "engine format or encoding settings changed"

@@ -43,13 +43,16 @@ SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk
 PNG_DPI = 200
 
 # Bump when the engine changes what it writes (file formats, fragment HTML): every figure is re-rendered.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # distributions whose versions are part of a figure's cache key, per kind (read with importlib.metadata)
 LIBRARIES = {
-    "still": ("matplotlib", "numpy", "torch"),
-    "animation": ("manim", "manim-slides", "numpy", "torch"),
+    "still": ("matplotlib", "numpy", "pillow", "torch"),
+    "animation": ("av", "manim", "manim-slides", "manimpango", "numpy", "pillow", "pycairo", "torch"),
 }
+# programs whose version (the first line of ``NAME -version``) is part of an animation's key: ffmpeg encodes
+# the MP4, WebM and poster
+TOOLS = {"still": (), "animation": ("ffmpeg",)}
 
 KINDS = {"snippets": "still", "diagrams": "animation"}
 
