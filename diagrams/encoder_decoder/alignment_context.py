@@ -1,6 +1,6 @@
 """Alignment scores and the context vector, on "the zone".
 
-The decoder's first query (the state for <start>) is compared with the encoder's two states, "the" and "zone",
+The decoder's first query (the state for `<start>`) is compared with the encoder's two states, "the" and "zone",
 by a scaled dot product: the scores are ln 4 ≈ 1.386 and 0 (the key of "zone" is perpendicular to the query).
 A softmax turns them into the weights 0.8 and 0.2, and the context vector is 0.8 times the state of "the" plus
 0.2 times the state of "zone": on the plane it lies on the segment between the two, four fifths of the way

@@ -3,7 +3,7 @@
 A toy model chooses a first token, A (0.6) or B (0.4), then a second one: after A, x 0.4, y 0.3, z 0.3; after B,
 x 0.9, y 0.05, z 0.05. Greedy decoding takes the best token at each step, A then x, and ends with
 0.6 × 0.4 = 0.24. A beam of width 2 keeps A and B alive, scores all six two-token sequences and keeps the two
-best: B x with 0.4 × 0.9 = 0.36 beats A x. The searches are attnlab's greedy_search and beam_search.
+best: B x with 0.4 × 0.9 = 0.36 beats A x. The searches are attnlab's `greedy_search` and `beam_search`.
 """
 
 from manim import LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Line, SurroundingRectangle, VGroup, Write

@@ -1,8 +1,8 @@
-"""Why the scores are divided by √d_k: softmax temperature.
+r"""Why the scores are divided by $\sqrt{d_k}$: softmax temperature.
 
-Two keys of dimension d_k = 64 score 112 and 96 against one query. The softmax of the raw scores gives the
-first key 0.99999988746 and the second 1.1253516 × 10⁻⁷: all the weight on one key. Divided by √64 = 8 the
-scores become 14 and 12 and the weights 0.880797 and 0.119203, so both keys count. Multiplying scores by a
+Two keys of dimension $d_k = 64$ score 112 and 96 against one query. The softmax of the raw scores gives the
+first key 0.99999988746 and the second 1.1253516 × 10⁻⁷: all the weight on one key. Divided by $\sqrt{64} = 8$
+the scores become 14 and 12 and the weights 0.880797 and 0.119203, so both keys count. Multiplying scores by a
 factor works the other way: (4, 1) gives (0.952574, 0.047426), a hundred times (4, 1) gives (1, 5.1 × 10⁻¹³¹).
 Numbers from attnlab's scaled dot-product attention.
 """

@@ -1,7 +1,7 @@
-"""A weighted sum, square by square.
+r"""A weighted sum, square by square.
 
-Three input vectors xᵢ (green, one row each) are each multiplied by a scalar weight wᵢ; the scaled vectors
-are added entry by entry into the output y = Σ wᵢ xᵢ. Vibrancy shows magnitude, so the heavily weighted
+Three input vectors $x_i$ (green, one row each) are each multiplied by a scalar weight $w_i$; the scaled vectors
+are added entry by entry into the output $y = \sum w_i x_i$. Vibrancy shows magnitude, so the heavily weighted
 vector stays vivid and the lightly weighted one fades. Weights and vectors are those of the soft-dictionary
 example, computed by attnlab's attention.
 """

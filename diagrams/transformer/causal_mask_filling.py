@@ -1,10 +1,11 @@
 """The causal mask, filling in as the decoder generates.
 
-A decoder produces "<start> the cat sat down" one token at a time. When a token arrives, its query can look at
+A decoder produces "`<start>` the cat sat down" one token at a time. When a token arrives, its query can look at
 itself and at the tokens before it, and nothing else exists yet: one new row of attention weights, over the
 keys so far. Row after row, the weights fill the lower triangle. Training computes every row at once, so the
 scores above the diagonal are set to −∞ (weight exactly 0) and each row comes out as it would have step by
-step. The weights are attnlab's scaled_dot_product_attention with is_causal=True on the seeded causal example.
+step. The weights are attnlab's `scaled_dot_product_attention` with `is_causal=True` on the seeded causal
+example.
 """
 
 from manim import DOWN, LEFT, UP, FadeIn, FadeTransform, VGroup, Write

@@ -1,10 +1,10 @@
-"""Mary gave roses to Susan, Susan gave roses to Mary: self-attention without and with positions.
+r"""Mary gave roses to Susan, Susan gave roses to Mary: self-attention without and with positions.
 
 Without positions, "gave" weighs each word the same in both sentences, whatever its place (the weight follows
-the word), so its output y_gave is the same vector for both word orders: they differ by about 10⁻¹⁷, rounding.
-Add the sinusoidal positional encoding to the inputs and the weights depend on where the words are: y_gave
-now differs between the sentences. Parameter-free self-attention (softmax(X Xᵀ) X) from attnlab on seeded
-embeddings.
+the word), so its output $y_{\text{gave}}$ is the same vector for both word orders: they differ by about 10⁻¹⁷,
+rounding. Add the sinusoidal positional encoding to the inputs and the weights depend on where the words are:
+$y_{\text{gave}}$ now differs between the sentences. Parameter-free self-attention
+($\mathrm{softmax}(X X^\top)\,X$) from attnlab on seeded embeddings.
 """
 
 import math

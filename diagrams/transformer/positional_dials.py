@@ -1,11 +1,11 @@
-"""Positional encoding as four dials turning at different speeds.
+r"""Positional encoding as four dials turning at different speeds.
 
 With d = 8 features the sinusoidal encoding is four (sin, cos) pairs, one dial each. From one position to the
-next, dial i turns by its angular speed ω_i = 1, 0.1, 0.01 or 0.001 radians; the hand's coordinates are the two
-features, so the encoding of position p is where the four hands point. At position 1 the features are
+next, dial i turns by its angular speed $\omega_i = 1$, 0.1, 0.01 or 0.001 radians; the hand's coordinates are
+the two features, so the encoding of position p is where the four hands point. At position 1 the features are
 (0.8415, 0.5403, 0.0998, 0.9950, 0.0100, 1.0000, 0.0010, 1.0000). The fast dial tells neighbours apart, the
 slow ones far-apart positions: at position 1000 the slowest hand has turned one radian. Angles and features
-come from attnlab.positional (angular_speeds, sinusoidal_table).
+come from `attnlab.positional` (`angular_speeds`, `sinusoidal_table`).
 """
 
 import math

@@ -1,6 +1,6 @@
 """Alignment scores, weights and the context vector: one decoder query over the encoder's states for "the zone".
 
-The decoder's query for its first step (<start>) is compared with the key of each source word by a scaled dot
+The decoder's query for its first step (`<start>`) is compared with the key of each source word by a scaled dot
 product, the alignment score. A softmax turns the scores (ln 4 and 0) into weights 0.8 and 0.2. The context
 vector is the weighted sum of the values (here the values equal the keys): 0.8 of "the" plus 0.2 of "zone".
 Numbers from attnlab's scaled dot-product attention.

@@ -1,11 +1,11 @@
 """The bottleneck: one fixed context vector for every output step, or a fresh context per step from all encoder states.
 
 Real states of the trained corners transformer for one sequence: the encoder turns each of the S = 2 source
-corners into a state h_s of E = 16 numbers (a row of squares; vibrancy is magnitude, a corner mark a minus
-sign). Top: a classic sequence-to-sequence decoder gets a single vector, here the last state h_2, and the same
+corners into a state $h_s$ of E = 16 numbers (a row of squares; vibrancy is magnitude, a corner mark a minus
+sign). Top: a classic sequence-to-sequence decoder gets a single vector, here the last state $h_2$, and the same
 one at every step, however long the source. Bottom: with cross-attention, decoder step t weighs every encoder
-state anew and gets its own context c_t. Each of the model's two heads has its own weights (line width) and
-fills its half of c_t with a weighted sum of its projections of the states.
+state anew and gets its own context $c_t$. Each of the model's two heads has its own weights (line width) and
+fills its half of $c_t$ with a weighted sum of its projections of the states.
 """
 
 from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, corners_bottleneck

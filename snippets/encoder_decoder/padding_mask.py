@@ -1,9 +1,9 @@
-"""Padding: short sentences are filled up with a <pad> token, and the mask sets the scores of pad positions to −∞.
+"""Padding: short sentences are filled up with a `<pad>` token, and the mask sets the scores of pad positions to −∞.
 
-Top: a batch of two source sentences of different lengths. The shorter one is padded at the end with the <pad>
-token, whose embedding is an ordinary vector (zero here, as nn.Embedding's padding_idx makes it), not −∞; the
-key_padding_mask marks those positions (True = padding). Bottom, for the padded sentence: the decoder's
-queries (<start>, la, zone) against the encoder's keys. The mask turns the pad columns' scores into −∞, so
+Top: a batch of two source sentences of different lengths. The shorter one is padded at the end with the `<pad>`
+token, whose embedding is an ordinary vector (zero here, as `nn.Embedding`'s `padding_idx` makes it), not −∞;
+the `key_padding_mask` marks those positions (`True` = padding). Bottom, for the padded sentence: the decoder's
+queries (`<start>`, la, zone) against the encoder's keys. The mask turns the pad columns' scores into −∞, so
 after the softmax their weights are exactly 0 and the real words share all the weight. Without the mask
 (right) the pads would take about a fifth of the weight each.
 """

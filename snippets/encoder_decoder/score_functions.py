@@ -1,10 +1,10 @@
-"""Four score functions on the same query and keys: dot, scaled dot, general (Luong) and additive (Bahdanau).
+r"""Four score functions on the same query and keys: dot, scaled dot, general (Luong) and additive (Bahdanau).
 
 One query (4 numbers) is scored against five keys by each of attnlab's score functions; top row the scores,
 bottom row the softmax weights, on shared axes. The plain dot product gives the widest spread of scores and so
-the sharpest weights; dividing by √d softens them; the general score puts a learnable matrix W between query
-and key; the additive score runs every query-key pair through a small tanh layer. W, U and v are seeded, not
-trained, so only the shapes of the results compare, not which function is better.
+the sharpest weights; dividing by $\sqrt{d}$ softens them; the general score puts a learnable matrix W between
+query and key; the additive score runs every query-key pair through a small tanh layer. W, U and v are seeded,
+not trained, so only the shapes of the results compare, not which function is better.
 """
 
 from attnlab.examples.worked import score_functions

@@ -1,7 +1,7 @@
 """Translating "the zone" into "la zone": the decoder's first query matches "the" 0.8 and "zone" 0.2.
 
 Left: the encoder has turned "the" and "zone" into states (keys, and values too); the decoder starts from
-<start>, whose query is compared with both keys. The weights, 0.8 for "the" and 0.2 for "zone" (line width),
+`<start>`, whose query is compared with both keys. The weights, 0.8 for "the" and 0.2 for "zone" (line width),
 mix the values into the context vector from which the decoder produces its first word, "la". Right: the same
 vectors in their plane. The query points far more along "the" than along "zone" (to which it is
 perpendicular), and the context lies on the segment between the two values, four fifths of the way towards

@@ -1,8 +1,8 @@
-"""Self-attention without parameters: Y = softmax(X Xᵀ) X.
+r"""Self-attention without parameters: $Y = \mathrm{softmax}(X X^\top)\,X$.
 
 Four inputs of three features (green squares, one row per input) are compared with each other by dot
-products, the matrix X Xᵀ (orange for positive, purple for negative). A softmax along each row turns the
-scores into the weights W (each row sums to 1; brighter is larger), and each output row yᵢ (red squares) is
+products, the matrix $X X^\top$ (orange for positive, purple for negative). A softmax along each row turns the
+scores into the weights W (each row sums to 1; brighter is larger), and each output row $y_i$ (red squares) is
 the weighted sum of all the inputs with the weights of row i of W.
 """
 

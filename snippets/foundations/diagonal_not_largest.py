@@ -1,9 +1,10 @@
-"""Does each input attend most to itself? Only when the inputs have equal norms.
+r"""Does each input attend most to itself? Only when the inputs have equal norms.
 
-Top: two inputs of length 1 at different angles. Every score xᵢ·xⱼ is at most ‖xᵢ‖‖xⱼ‖ = ‖xᵢ‖², so the
-diagonal of X Xᵀ, and of W = softmax(X Xᵀ), is the largest entry of its row. Bottom: x₁ = (1, 0) and
-x₂ = (3, 0) point the same way but x₂ is three times longer, so x₁·x₂ = 3 beats x₁·x₁ = 1 and x₁ gives
-0.8808 of its attention to x₂, only 0.1192 to itself. The framed cell is the largest of each row of W.
+Top: two inputs of length 1 at different angles. Every score $x_i \cdot x_j$ is at most
+$\lVert x_i \rVert \lVert x_j \rVert = \lVert x_i \rVert^2$, so the diagonal of $X X^\top$, and of
+$W = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $x_1 = (1, 0)$ and $x_2 = (3, 0)$
+point the same way but $x_2$ is three times longer, so $x_1 \cdot x_2 = 3$ beats $x_1 \cdot x_1 = 1$ and $x_1$
+gives 0.8808 of its attention to $x_2$, only 0.1192 to itself. The framed cell is the largest of each row of W.
 """
 
 from attnlab.examples.foundations import equal_norm_pair

@@ -1,10 +1,11 @@
-"""The matrix form: all outputs at once, Y = softmax(Q Kᵀ / √d_k) V.
+r"""The matrix form: all outputs at once, $Y = \mathrm{softmax}(Q K^\top / \sqrt{d_k})\,V$.
 
 Top: the inputs stacked as the rows of X (L = 3 inputs, E = 4 features) are projected in three matrix
-products into Q, K and V, one row per input. Bottom: Q Kᵀ / √d_k holds every query's score against every key
-(orange positive, purple negative), a softmax along each row turns them into weights W (rows sum to 1,
-brighter is larger), and W V gives every output row at once. Shapes in PyTorch's letters: L queries, S keys,
-E input features, D = d_k features per projection (in self-attention S = L). Numbers from a seeded attnlab Attention head.
+products into Q, K and V, one row per input. Bottom: $Q K^\top / \sqrt{d_k}$ holds every query's score against
+every key (orange positive, purple negative), a softmax along each row turns them into weights W (rows sum to
+1, brighter is larger), and $W V$ gives every output row at once. Shapes in PyTorch's letters: L queries,
+S keys, E input features, $D = d_k$ features per projection (in self-attention S = L). Numbers from a seeded
+attnlab `Attention` head.
 """
 
 from attnlab.examples.foundations import qkv_example

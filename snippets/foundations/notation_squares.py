@@ -1,7 +1,7 @@
 """Scalars, vectors and matrices as coloured squares.
 
 A scalar is one square, a vector a row of squares, a matrix a grid. The colour names the role (here a query
-vector q and a matrix K of three keys, one per row, and the scalar weight w₁ the first key receives); the
+vector q and a matrix K of three keys, one per row, and the scalar weight $w_1$ the first key receives); the
 vibrancy of a square is the magnitude of its number, from a faint tint near zero to the full colour for the
 largest magnitude. A minus sign marks negative entries. The numbers are those of the soft-dictionary example.
 """

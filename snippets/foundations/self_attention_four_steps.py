@@ -1,10 +1,10 @@
-"""Self-attention for one input in four steps: project, score, softmax, weighted sum.
+r"""Self-attention for one input in four steps: project, score, softmax, weighted sum.
 
-The output y1 for input x1. 1. Project: x1 gives its query q1 (purple); every input xⱼ gives a key kⱼ
-(yellow) and a value vⱼ (green, drawn in step 4). 2. Score: q1·kⱼ divided by √d_k, here √3. 3. Softmax: the
-scores become weights that sum to 1. 4. Weighted sum: each value is scaled by its weight and the results are
-added into y1 (red). Here x1 attends mostly to x3, not to itself. Numbers from a seeded attnlab Attention
-head.
+The output $y_1$ for input $x_1$. 1. Project: $x_1$ gives its query $q_1$ (purple); every input $x_j$ gives a
+key $k_j$ (yellow) and a value $v_j$ (green, drawn in step 4). 2. Score: $q_1 \cdot k_j$ divided by
+$\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights that sum to 1. 4. Weighted sum: each value
+is scaled by its weight and the results are added into $y_1$ (red). Here $x_1$ attends mostly to $x_3$, not to
+itself. Numbers from a seeded attnlab `Attention` head.
 """
 
 from attnlab.examples.foundations import qkv_example

@@ -1,9 +1,9 @@
-"""Why divide by √d_k: the scores 112 and 96 before and after scaling.
+r"""Why divide by $\sqrt{d_k}$: the scores 112 and 96 before and after scaling.
 
-A query and two keys of d_k = 64 dimensions give the dot products 112 and 96. Left: their softmax is
+A query and two keys of $d_k = 64$ dimensions give the dot products 112 and 96. Left: their softmax is
 (0.99999988746, 1.1253516 × 10⁻⁷), so the second key is ignored and the gradient through the softmax almost
-vanishes. Right: divided by √64 = 8 the scores are 14 and 12 and the softmax is (0.880797, 0.119203): the
-same ranking, but both keys still count.
+vanishes. Right: divided by $\sqrt{64} = 8$ the scores are 14 and 12 and the softmax is (0.880797, 0.119203):
+the same ranking, but both keys still count.
 """
 
 from attnlab.examples.worked import softmax_112_96

@@ -1,10 +1,10 @@
 """Three ways to give two heads their queries: wide, narrow (the right split), and split inputs (the wrong one).
 
-Top: wide heads, each with its own full-size projection W^Q_h, so each query has all E features. Middle: narrow
-heads, the Transformer's way: one projection X W^Q whose output columns are cut into two chunks of E/2, one per
+Top: wide heads, each with its own full-size projection $W^Q_h$, so each query has all E features. Middle: narrow
+heads, the Transformer's way: one projection $X W^Q$ whose output columns are cut into two chunks of E/2, one per
 head; every head's queries still depend on every input feature. Bottom: the wrong way: the input features are
 cut in two and each head projects only its half, so no head can relate features across the cut. Values from
-attnlab's MultiHeadAttention with seeded weights.
+attnlab's `MultiHeadAttention` with seeded weights.
 """
 
 from attnlab.examples.heads import head_split

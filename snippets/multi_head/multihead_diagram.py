@@ -2,8 +2,8 @@
 
 From the bottom: values, keys and queries each go through a linear projection, one per head (the stacked boxes,
 h of them), then every head runs scaled dot-product attention on its own queries, keys and values. The h
-results are concatenated and a final linear layer, W^O, mixes them. The shapes on the right were recorded from
-attnlab's MultiHeadAttention with E = 8 features and h = 2 narrow heads of D = 4 on the 11 tokens of
+results are concatenated and a final linear layer, $W^O$, mixes them. The shapes on the right were recorded
+from attnlab's `MultiHeadAttention` with E = 8 features and h = 2 narrow heads of D = 4 on the 11 tokens of
 "The animal didn't cross the road because it was too tired" (self-attention: Q, K and V are all the same
 input X), in PyTorch's letters (N batch, H heads, L queries,
 S keys). The output has E features, as many as the input, not D.

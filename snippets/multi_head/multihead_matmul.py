@@ -1,11 +1,12 @@
-"""Multi-head attention as three matrix products: project with all heads at once, attend per head, mix with W^O.
+r"""Multi-head attention as three matrix products: project with all heads at once, attend per head, mix with $W^O$.
 
 Two heads on two tokens with four features, small integers so every product can be checked by hand. Top: the
-heads' query projections W^Q_1 and W^Q_2 (4×3 each, solid and dashed outlines) stacked side by side into one
-4×6 matrix, so one product X W^Q gives both heads' queries; keys and values are made the same way. Middle:
-each head attends on its own (A_i = softmax(Q_i K_iᵀ/√3), 2×2) and weighs its values, Z_i = A_i V_i.
-Bottom: the heads' outputs sit side by side in Z (2×6), and W^O (6×3 here) mixes them into Y; rows 1-3 of W^O
-read head 1, rows 4-6 head 2. In a transformer layer W^O has d columns, as many as X has features.
+heads' query projections $W^Q_1$ and $W^Q_2$ (4×3 each, solid and dashed outlines) stacked side by side into one
+4×6 matrix, so one product $X W^Q$ gives both heads' queries; keys and values are made the same way. Middle:
+each head attends on its own ($A_i = \mathrm{softmax}(Q_i K_i^\top / \sqrt{3})$, 2×2) and weighs its values,
+$Z_i = A_i V_i$. Bottom: the heads' outputs sit side by side in Z (2×6), and $W^O$ (6×3 here) mixes them into
+Y; rows 1-3 of $W^O$ read head 1, rows 4-6 head 2. In a transformer layer $W^O$ has d columns, as many as X has
+features.
 """
 
 from attnlab.examples.worked import multihead_matmul_shapes

@@ -5,7 +5,7 @@ weights of the query "it" (highlighted) over every word. Top: a single head whos
 either kind must split its weight between "animal" and "road", and its output blends the two. Below: two narrow heads with the
 same number of parameters; head 1 looks for living things and finds "animal", head 2 for things and finds
 "road". Both readings reach the next layer separately, where "tired" (or "wide") can settle which one is meant.
-An illustration with hand-set query and key projections, computed by attnlab's MultiHeadAttention; not a
+An illustration with hand-set query and key projections, computed by attnlab's `MultiHeadAttention`; not a
 trained model.
 """
 

@@ -5,7 +5,7 @@ as in an encoder-only model such as BERT: no mask, every token reads the whole s
 itself, which suits filling in a blanked-out word. Right, as in a decoder-only model such as GPT: a causal
 mask, every token reads only itself and what came before (hatched cells are exactly 0), which is what
 predicting the next token requires. The framed row is "sat". Weights from attnlab's
-scaled_dot_product_attention on seeded embeddings.
+`scaled_dot_product_attention` on seeded embeddings.
 """
 
 from attnlab.examples.transformer import bidirectional_vs_causal

@@ -1,10 +1,11 @@
-"""How many steps separate the first and the last position: recurrence, convolution, dilated convolution, attention.
+r"""How many steps separate the first and the last position: recurrence, convolution, dilated convolution, attention.
 
 For sequences of n = 2 … 512 positions, the number of sequential steps a signal needs to travel from the
 first input to the last output, counted by following each architecture's connections: a recurrent network
-passes it along one time step at a time (n steps, O(n)); stacked convolutions with kernel k = 3 need
-⌈(n − 1)/(k − 1)⌉ layers (O(n/k)); dilated convolutions, whose dilation grows k-fold per layer, need ⌈log_k n⌉
-(O(log_k n)); self-attention connects every pair in one step (O(1)). Both axes are logarithmic.
+passes it along one time step at a time (n steps, $O(n)$); stacked convolutions with kernel k = 3 need
+$\lceil (n - 1)/(k - 1) \rceil$ layers ($O(n/k)$); dilated convolutions, whose dilation grows k-fold per layer,
+need $\lceil \log_k n \rceil$ ($O(\log_k n)$); self-attention connects every pair in one step ($O(1)$). Both
+axes are logarithmic.
 """
 
 from attnlab.examples.transformer import path_lengths

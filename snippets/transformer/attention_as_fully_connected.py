@@ -1,10 +1,11 @@
-"""Attention is a fully connected layer across positions whose weights are computed from the input.
+r"""Attention is a fully connected layer across positions whose weights are computed from the input.
 
-Both layers make each output a weighted sum of the inputs, y_i = Σ_j w_ij x_j. Middle: a fully connected
+Both layers make each output a weighted sum of the inputs, $y_i = \sum_j w_{ij} x_j$. Middle: a fully connected
 (dense) layer mixing four positions uses a learned matrix W, fixed after training: the same numbers for
 input A (top row) and input B (bottom row). Right: attention computes its matrix from the input itself,
-softmax(X Xᵀ/√d) row by row, so it changes with the input, and every row is a distribution that sums to 1.
-Inputs and W are seeded; the attention weights come from attnlab's scaled_dot_product_attention.
+$\mathrm{softmax}(X X^\top / \sqrt{d})$ row by row, so it changes with the input, and every row is a
+distribution that sums to 1. Inputs and W are seeded; the attention weights come from attnlab's
+`scaled_dot_product_attention`.
 """
 
 from attnlab.examples.transformer import fully_connected_vs_attention

@@ -1,9 +1,9 @@
-"""The causal mask: scores above the diagonal are set to −∞, so their weights are exactly 0.
+r"""The causal mask: scores above the diagonal are set to −∞, so their weights are exactly 0.
 
-Left: the scaled scores q·k/√d_k of five decoder tokens, with every key that lies in a query's future
-replaced by −∞ (the strict upper triangle). Right: the softmax of each row. The blocked cells are exactly
-0, not merely small; the first token can only look at itself (its row is one-hot); every row still sums to 1
-(last column). Computed by attnlab's scaled_dot_product_attention with is_causal=True.
+Left: the scaled scores $q \cdot k / \sqrt{d_k}$ of five decoder tokens, with every key that lies in a query's
+future replaced by −∞ (the strict upper triangle). Right: the softmax of each row. The blocked cells are
+exactly 0, not merely small; the first token can only look at itself (its row is one-hot); every row still
+sums to 1 (last column). Computed by attnlab's `scaled_dot_product_attention` with `is_causal=True`.
 """
 
 from attnlab.examples.transformer import causal_example

@@ -2,10 +2,10 @@
 
 Top: the attention weights of three heads over the padded sequence (7 queries, 9 keys: the input with one
 zero at each end). Each head is one-hot: head 1 makes query i read the position before it, head 2 the
-position itself, head 3 the position after it. With W^V = I each head copies that neighbour. Bottom: the
-heads' outputs side by side (Z, 7 × 6) times W^O, the convolution kernel rearranged (6 × 3), equal
-conv1d(x, kernel) with padding 1, entry for entry. Computed by attnlab's scaled_dot_product_attention with
-a boolean attn_mask per head, and by torch.nn.functional.conv1d.
+position itself, head 3 the position after it. With $W^V = I$ each head copies that neighbour. Bottom: the
+heads' outputs side by side (Z, 7 × 6) times $W^O$, the convolution kernel rearranged (6 × 3), equal
+`conv1d(x, kernel)` with padding 1, entry for entry. Computed by attnlab's `scaled_dot_product_attention`
+with a boolean `attn_mask` per head, and by `torch.nn.functional.conv1d`.
 """
 
 from attnlab.examples.worked import conv_as_attention

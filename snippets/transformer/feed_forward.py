@@ -1,10 +1,10 @@
 """The position-wise feed-forward network: one small two-layer network, applied to every token on its own.
 
-Three tokens (rows of X, E = 4 features) go through linear1 (4 → 8) and a ReLU, which zeroes many hidden
-units (the faint squares), then linear2 (8 → 4) back to the model's width. The same weights W₁ and W₂
+Three tokens (rows of X, E = 4 features) go through `linear1` (4 → 8) and a ReLU, which zeroes many hidden
+units (the faint squares), then `linear2` (8 → 4) back to the model's width. The same weights $W_1$ and $W_2$
 (below the arrows) serve every row, and no row reads another: running the network on x2 alone (bottom right)
 gives exactly the same output row as the whole matrix did (framed). Mixing between tokens is attention's
-job; this network transforms each token's features. Values from a seeded attnlab EncoderLayer.
+job; this network transforms each token's features. Values from a seeded attnlab `EncoderLayer`.
 """
 
 from attnlab.examples.transformer import feed_forward_example

@@ -1,10 +1,11 @@
-"""Without positions, "Mary gave roses to Susan" and "Susan gave roses to Mary" give "gave" the same output.
+r"""Without positions, "Mary gave roses to Susan" and "Susan gave roses to Mary" give "gave" the same output.
 
 Top, plain self-attention on the word embeddings: the weights of the query "gave" (left, over each sentence's
-own words) are the same numbers, just carried along with the swapped names, so its output y_gave (right) is
-identical in both sentences; their difference is zero up to rounding. Bottom, the same after adding the
-sinusoidal positional encoding: the weights and y_gave now differ, so the model can tell the giver from the
-receiver. Parameter-free attention W = softmax(X Xᵀ) on seeded embeddings (d = 8), from attnlab.
+own words) are the same numbers, just carried along with the swapped names, so its output $y_{\text{gave}}$
+(right) is identical in both sentences; their difference is zero up to rounding. Bottom, the same after adding
+the sinusoidal positional encoding: the weights and $y_{\text{gave}}$ now differ, so the model can tell the giver
+from the receiver. Parameter-free attention $W = \mathrm{softmax}(X X^\top)$ on seeded embeddings (d = 8), from
+attnlab.
 """
 
 from attnlab.examples.worked import mary_susan

@@ -5,7 +5,7 @@ sublayer branches off it and is added back at ⊕ (the residual connection). Nor
 on the stream after each addition, so every layer's output is normalised. Norm-first (right) normalises
 only what enters each sublayer and leaves the stream itself untouched, which is why a norm-first stack ends
 with one more LayerNorm. The numbers beside the stream are the tokens' mean RMS there, from one run of a
-seeded attnlab EncoderLayer with the same weights both ways on an input of RMS ≈ 3.2.
+seeded attnlab `EncoderLayer` with the same weights both ways on an input of RMS ≈ 3.2.
 """
 
 from attnlab.examples.transformer import block_order

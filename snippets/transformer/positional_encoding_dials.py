@@ -1,10 +1,10 @@
-"""Positional encoding as dials: each (sin, cos) pair is a hand turning at its own speed.
+r"""Positional encoding as dials: each (sin, cos) pair is a hand turning at its own speed.
 
-For d = 8 the encoding has four pairs of features, and pair i is a dial whose hand points at angle p·ω_i
-(clockwise from 12 o'clock, so the hand's x is the sine and its y the cosine). Columns are positions
-p = 0 … 7; rows the four angular speeds ω = 1, 0.1, 0.01, 0.001. The fast dial turns about 57° per step,
-the slowest barely moves: together they tell positions apart like the hands of a clock. Right: the eight
-numbers of PE(1), pair by pair. Values from attnlab's sinusoidal_table and angular_speeds.
+For d = 8 the encoding has four pairs of features, and pair i is a dial whose hand points at angle
+$p \cdot \omega_i$ (clockwise from 12 o'clock, so the hand's x is the sine and its y the cosine). Columns are
+positions p = 0 … 7; rows the four angular speeds $\omega = 1$, 0.1, 0.01, 0.001. The fast dial turns about 57°
+per step, the slowest barely moves: together they tell positions apart like the hands of a clock. Right: the
+eight numbers of PE(1), pair by pair. Values from attnlab's `sinusoidal_table` and `angular_speeds`.
 """
 
 from attnlab.positional import angular_speeds, sinusoidal_table

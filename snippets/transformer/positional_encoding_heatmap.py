@@ -1,9 +1,9 @@
-"""The sinusoidal positional encoding table: one row per position, one column per feature.
+r"""The sinusoidal positional encoding table: one row per position, one column per feature.
 
 Row p is the vector PE(p) added to the input at position p (here 64 positions, d = 64 features). Even
 columns hold sines, odd columns cosines, interleaved in pairs; each pair turns at its own angular speed
-ω_i = 1/10000^(2i/d). The first pairs (left) oscillate fast down the rows, the last (right) barely move, so
-every position gets a distinct pattern. Purple is −1, orange +1. Values from attnlab's sinusoidal_table.
+$\omega_i = 1/10000^{2i/d}$. The first pairs (left) oscillate fast down the rows, the last (right) barely move,
+so every position gets a distinct pattern. Purple is −1, orange +1. Values from attnlab's `sinusoidal_table`.
 """
 
 from attnlab.positional import sinusoidal_table

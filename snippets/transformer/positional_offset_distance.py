@@ -1,10 +1,10 @@
-"""The distance between two positional encodings depends only on how far apart the positions are.
+r"""The distance between two positional encodings depends only on how far apart the positions are.
 
-Left: ‖PE(p) − PE(q)‖ for every pair of positions (d = 16, 48 positions). The matrix is constant along
-every diagonal: moving both positions by the same amount changes nothing. Right: ‖PE(p) − PE(p + k)‖ as p
-slides along, for offsets k = 1, 2, 4, 8, 16: flat lines, one height per offset. The dashed line is
-‖PE(p)‖ itself, √(d/2) ≈ 2.83 at every position, since each (sin, cos) pair has length 1. Computed from
-attnlab's sinusoidal_table.
+Left: $\lVert PE(p) - PE(q) \rVert$ for every pair of positions (d = 16, 48 positions). The matrix is constant
+along every diagonal: moving both positions by the same amount changes nothing. Right:
+$\lVert PE(p) - PE(p + k) \rVert$ as p slides along, for offsets k = 1, 2, 4, 8, 16: flat lines, one height
+per offset. The dashed line is $\lVert PE(p) \rVert$ itself, $\sqrt{d/2} \approx 2.83$ at every position, since
+each (sin, cos) pair has length 1. Computed from attnlab's `sinusoidal_table`.
 """
 
 from attnlab.examples.transformer import positional_distances

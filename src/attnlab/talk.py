@@ -44,6 +44,7 @@ from pathlib import Path
 
 from .engine import settings
 from .engine.errors import EngineError, UsageError, closest
+from .engine.figures import plain
 
 FORMATS = ("html", "pptx", "mp4", "webm", "gif", "png")
 ALPHA_FORMATS = ("webm", "png")  # the formats that can carry transparency
@@ -278,7 +279,7 @@ def write(project, figure, render, fmt: str, folder: Path) -> Written:
         else:
             tmp = staging / name
             if fmt in DECK_FORMATS:
-                DECK_WRITERS[fmt](project, figure.title, [render], tmp)
+                DECK_WRITERS[fmt](project, plain(figure.title), [render], tmp)
             else:
                 WRITERS[fmt](project, figure, render, tmp)
             paths = _publish(tmp, folder / name)

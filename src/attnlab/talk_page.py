@@ -88,6 +88,11 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", text)
 
 
+def _markdown_in_cell(markdown: str) -> str:
+    """Inline Markdown (a figure's title: `code`, $math$) made safe inside a table cell."""
+    return markdown.replace("|", r"\|")
+
+
 def length(seconds) -> str:
     if seconds is None:
         return "?"
@@ -118,7 +123,7 @@ def table(figures: dict, manifest, *, html_base: str, md_base: str, pages: dict,
             title, src = pages[n]
             rel = posixpath.relpath(src, posixpath.dirname(page_src) or ".")
             where = f"<br>on [{_md(title)}]({rel}#figure-{n})"
-        scene = f"**{_md(fig.title)}**<br>`{n}`{where}"
+        scene = f"**{_markdown_in_cell(fig.title)}**<br>`{n}`{where}"
         if not entry.get("outputs"):
             problems.append(f"scene '{n}' is not rendered, so the Talks table has no poster, length or beats for it")
             rows.append(f"| | {scene} | not rendered | | |")

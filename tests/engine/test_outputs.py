@@ -1,5 +1,6 @@
 """Outputs: byte-identical rebuilds, the embed fragment, the no-op path's imports, the CLI's other commands."""
 
+import html
 import json
 import re
 import subprocess
@@ -68,12 +69,27 @@ def test_still_fragment_has_every_part():
     assert 'src="../../generated/demo/demo.dark.svg#only-dark"' in text
     assert 'width="320" height="240"' in text
     assert ('<figcaption><span class="attn-figure-title">Scores become weights</span> '
-            'Softmax of &quot;q·k&quot; per row &lt;b&gt;.</figcaption>') in text
+            'Softmax of "q·k" per row &lt;b&gt;.</figcaption>') in text
     for f in ("demo.light.svg", "demo.dark.svg", "demo.light.png", "demo.dark.png"):
         assert f"](../generated/demo/{f})" in text  # Markdown links: relative to the page's source file
     assert '??? example "Source: snippets/sec/demo.py"\n\n    ````python\n' in text  # fence longer than ```
     body = text.split("````python\n", 1)[1].rsplit("    ````", 1)[0]
     assert "\n".join(line[4:] for line in body.splitlines()) + "\n" == src
+
+
+def test_title_and_caption_are_inline_markdown_with_math():
+    fig = Figure("demo", "still", "sec", None, "snippets/sec/demo.py", r"All at once: $Y = \mathrm{softmax}(QK^\top)V$",
+                 r"Divided by $\sqrt{d_k}$, with `attn_mask` *True* = may attend; <script>x</script> & 2 < 3.")
+    text = frag.still_fragment(fig, "pass\n", 320, 240)
+    assert ('<span class="attn-figure-title">All at once: '
+            '<span class="arithmatex">\\(Y = \\mathrm{softmax}(QK^\\top)V\\)</span></span>') in text
+    assert ('Divided by <span class="arithmatex">\\(\\sqrt{d_k}\\)</span>, with <code>attn_mask</code> <em>True</em> '
+            '= may attend; &lt;script&gt;x&lt;/script&gt; &amp; 2 &lt; 3.</figcaption>') in text  # raw HTML as text
+    assert "<p>" not in text.split("<figcaption>")[1].split("</figcaption>")[0]
+    alt = fig.alt  # plain text: math as its TeX source, no marks
+    assert alt == (r"All at once: Y = \mathrm{softmax}(QK^\top)V. Divided by \sqrt{d_k}, with attn_mask True = may "
+                   "attend; <script>x</script> & 2 < 3.")
+    assert f'alt="{html.escape(alt, quote=True)}"' in text
 
 
 def test_animation_fragment_has_every_part():

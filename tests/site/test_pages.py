@@ -78,9 +78,10 @@ def test_page_loads_cleanly(page, site_url, path):
         return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
     }""")
     assert broken == [], f"{path}: images that do not decode: {broken}"
-    # math is typeset by the site's own KaTeX
-    if page.locator("article .arithmatex").count():
-        assert page.locator("article .katex").count() > 0, f"{path}: math was not rendered"
+    # all math, in the text and in figure captions, is typeset by the site's own KaTeX, without errors
+    untypeset = page.evaluate("""() => [...document.querySelectorAll('article .arithmatex')]
+        .filter(el => !el.querySelector('.katex') || el.querySelector('.katex-error')).map(el => el.textContent)""")
+    assert untypeset == [], f"{path}: math KaTeX did not typeset: {untypeset}"
     assert page.console_errors == [], f"{path}: console errors: {page.console_errors}"
     assert page.outside_requests == [], f"{path}: requests leaving localhost: {page.outside_requests}"
 

@@ -63,6 +63,14 @@ def test_a_scene_without_render_is_reported_not_invented(tmp_path):
     assert problems == ["scene 'todo' is not rendered, so the Talks table has no poster, length or beats for it"]
 
 
+def test_a_title_keeps_its_markdown_in_the_table(tmp_path):
+    manifest = Manifest(tmp_path / "m.json", {"m": {"outputs": {"x": {}}, "meta": {"beats": 1, "duration": 1.0}}})
+    title = r"Scores $QK^\top / \sqrt{d_k}$ | `attn_mask`"
+    scene = Figure("m", "animation", "s", None, "diagrams/s/m.py", title, "Caption.")
+    text, _ = table({"m": scene}, manifest, html_base="../g", md_base="g", pages={}, page_src="talks.md")
+    assert r"**Scores $QK^\top / \sqrt{d_k}$ \| `attn_mask`**" in text  # typeset by the page; the | escaped
+
+
 def test_an_animation_entry_without_meta_is_stale(tmp_path):
     out = tmp_path / "fig"
     out.mkdir()

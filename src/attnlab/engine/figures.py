@@ -1,7 +1,8 @@
 """Find the figures: ``snippets/<section>/<name>.py`` (stills) and ``diagrams/<section>/<name>.py`` (animations).
 
 The file name is the figure name, unique across both trees. The module docstring's first line is the title,
-the rest the caption. Everything is read with ``ast``: nothing is imported.
+the rest the caption, both inline Markdown (```code```, ``*emphasis*``, ``$math$`` in TeX). Everything is read
+with ``ast``: nothing is imported.
 """
 
 import ast
@@ -13,6 +14,7 @@ from . import settings
 from .errors import ProjectError
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+INLINE_MARKUP_RE = re.compile(r"\$([^$]+)\$|`([^`]+)`|\*([^*]+)\*")  # $math$, `code`, *emphasis*
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,11 @@ class Figure:
 
     @property
     def alt(self) -> str:
-        """Alt text: title and caption as plain text."""
+        """Alt text: title and caption as plain text; math stays TeX source, as Wikipedia's alt text for formulas."""
         if not self.caption:
-            return self.title
+            return plain(self.title)
         sep = " " if self.title.endswith((".", "!", "?", ":")) else ". "
-        return f"{self.title}{sep}{self.caption}"
+        return plain(f"{self.title}{sep}{self.caption}")
 
     def as_dict(self) -> dict:
         return {
@@ -45,6 +47,11 @@ class Figure:
             "caption": self.caption,
             "problem": self.problem,
         }
+
+
+def plain(text: str) -> str:
+    """Inline Markdown without its marks: ``$W^Q$`` -> ``W^Q``, ```attn_mask``` -> ``attn_mask``."""
+    return INLINE_MARKUP_RE.sub(lambda m: next(group for group in m.groups() if group is not None), text)
 
 
 def split_docstring(doc: str) -> tuple[str, str]:

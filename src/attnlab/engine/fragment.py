@@ -4,7 +4,9 @@ of a ``![[name]]`` line.
 It holds raw HTML for the picture (``<figure>`` with light and dark ``<img>`` or ``<video>``; a video's poster
 is in ``data-poster``, which the site's ``docs/javascripts/posters.js`` makes its ``poster`` once the video is
 near the screen and shown in the current colour scheme), a Markdown paragraph of download links, and a
-collapsed pymdownx.details block with the figure's source. Links use two placeholders the embedder replaces
+collapsed pymdownx.details block with the figure's source. The title and caption are inline Markdown
+(```code```, ``*emphasis*``, ``$math$``), turned into HTML here (``markup``); the site's KaTeX typesets the math.
+Links use two placeholders the embedder replaces
 for the page:
 
 * ``HTML_BASE`` in raw HTML (``src``, ``data-poster``): the path from the page's URL to ``docs/generated/``
@@ -14,6 +16,7 @@ for the page:
 """
 
 import html
+from functools import cache
 
 from . import settings
 
@@ -30,9 +33,26 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@cache
+def _inline_markdown():
+    import markdown  # only when a figure is rendered: the no-op build never needs it
+
+    md = markdown.Markdown(extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    for raw_html_or_image in ("html_block", "html", "image_link", "image_reference", "short_image_ref"):
+        (md.preprocessors if raw_html_or_image == "html_block" else md.inlinePatterns).deregister(raw_html_or_image)
+    return md
+
+
+def markup(text: str) -> str:
+    """Inline Markdown (a title or caption) as HTML: ```code```, ``*emphasis*``, ``$math$`` (as
+    pymdownx.arithmatex writes it for the site's KaTeX). Raw HTML in the text is shown as text."""
+    converted = _inline_markdown().reset().convert(text)
+    return converted.removeprefix("<p>").removesuffix("</p>")
+
+
 def _caption(figure) -> str:
-    title = f'<span class="attn-figure-title">{_esc(figure.title)}</span>'
-    return f"<figcaption>{title} {_esc(figure.caption)}</figcaption>" if figure.caption else f"<figcaption>{title}</figcaption>"
+    title = f'<span class="attn-figure-title">{markup(figure.title)}</span>'
+    return f"<figcaption>{title} {markup(figure.caption)}</figcaption>" if figure.caption else f"<figcaption>{title}</figcaption>"
 
 
 def _downloads(links) -> str:
