@@ -1,7 +1,9 @@
 """One real Manim render (draft, light and dark): MP4, WebM and poster, the fragment, and a failing scene."""
 
 import json
+import re
 import subprocess
+import sys
 
 import pytest
 
@@ -44,6 +46,12 @@ def _probe(path):
                           "stream=codec_name,pix_fmt,width,height", "-of", "json", str(path)],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)["streams"][0]
+
+
+def _x264_settings(path) -> dict:
+    """The settings x264 wrote into the stream of ``path`` ("... - options: cabac=0 ref=1 ... qp=0")."""
+    options = re.search(rb"x264 - core .*? - options: ([^\x00]*)", path.read_bytes()).group(1).decode()
+    return dict(item.split("=", 1) for item in options.split())
 
 
 def _rgb(hex_color):
@@ -110,3 +118,33 @@ def test_animation_fragment_and_quality_in_the_key(rendered):
     assert {p.figure.name: p.fresh for p in status(project, ["fill"], quality="draft")} == {"fill": True}
     (site,) = status(project, ["fill"], quality="site")
     assert not site.fresh and site.reason == "quality draft -> site"
+
+
+def test_partial_movies_are_lossless_and_encoders_get_their_threads(rendered, tmp_path):
+    """Manim's partial movies are re-encoded, so the worker makes them lossless (x264 qp 0); a render that runs
+    beside others gives each encoder its share of the cores. x264 writes its settings into the stream."""
+    from attnlab.engine import settings
+    from attnlab.engine.builder import WORKER, worker_env
+
+    project, _ = rendered
+    source = project.root / "diagrams/basics/fill.py"
+    (tmp_path / "_source.py").write_bytes(source.read_bytes())
+    manim_quality, width, height, fps = settings.QUALITIES["draft"]
+    task = {"name": "fill", "source_path": str(source), "display_path": "diagrams/basics/fill.py",
+            "snapshot": str(tmp_path / "_source.py"), "out_dir": str(tmp_path), "theme": "light",
+            "manim_quality": manim_quality, "width": width, "height": height, "fps": fps,
+            "work_dir": str(tmp_path), "result": str(tmp_path / "result.json"),
+            "encoding": settings.VIDEO_ENCODING["draft"], "threads": 1,
+            "outputs": settings.animation_outputs("fill", "light")}
+    (tmp_path / "task.json").write_text(json.dumps(task))
+    subprocess.run([sys.executable, str(WORKER), "animation", str(tmp_path / "task.json")], check=True,
+                   cwd=project.root, env=worker_env(project) | {"ATTNLAB_THEME": "light"}, capture_output=True)
+    assert json.loads((tmp_path / "result.json").read_text())["ok"]
+    (joined,) = (tmp_path / "media").rglob("FillSquare.mp4")
+    partials = sorted((tmp_path / "media").rglob("partial_movie_files/**/*.mp4"))
+    assert len(partials) == 2  # one per play()
+    for movie in [joined, *partials]:
+        said = _x264_settings(movie)
+        assert (said["rc"], said["qp"], said["threads"]) == ("cqp", "0", "1"), movie.name
+    said = _x264_settings(tmp_path / "fill.light.mp4")
+    assert (said["rc"], said["crf"], said["threads"]) == ("crf", "30.0", "1")  # the draft quality's CRF

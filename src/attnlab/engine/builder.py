@@ -310,6 +310,9 @@ class Runner:
         self.manifest = manifest
         self.quality = quality
         self.jobs = max(1, jobs)
+        # one render alone may use every core (Manim draws while x264 and VP9 encode in threads of their own);
+        # side by side, each encoder gets its share, so the renders do not fight over the cores
+        self.encoder_threads = None if self.jobs == 1 else max(1, (os.cpu_count() or 1) // self.jobs)
         self.timeout = timeout
         self.keep_going = keep_going
         self.progress = progress
@@ -494,7 +497,7 @@ class Runner:
                         message = self._base_task(job) | {
                             "theme": task.theme, "manim_quality": manim_quality, "width": width, "height": height,
                             "fps": fps, "work_dir": str(work), "result": str(work / "result.json"),
-                            "encoding": settings.VIDEO_ENCODING[self.quality],
+                            "encoding": settings.VIDEO_ENCODING[self.quality], "threads": self.encoder_threads,
                             "outputs": settings.animation_outputs(job.plan.figure.name, task.theme)}
                         task_file = work / "task.json"
                         task_file.write_text(json.dumps(message), encoding="utf-8")

@@ -21,18 +21,25 @@ DEFAULT_QUALITY = "site"
 # 100 s at site quality on two busy cores (benchmarks/results.md); a talk-quality scene about 5x that.
 DEFAULT_TIMEOUT = 1200
 
-# How the worker encodes an animation's videos, per quality: the MP4 with x264 (CRF, preset, tuned for flat
-# animation), the WebM with VP9 in constant-quality mode (CRF, libvpx's deadline and cpu-used speed); a higher
-# CRF makes a smaller, softer file. Manim's own movie (x264 CRF 23, medium) is re-encoded, never copied: at site
-# quality it made a 12.5 s scene 700 KB, and the Benchmarks issue wants every site video <= 500 KB.
-# VP9's "good" deadline took 18 CPU s per theme for that scene, more than Manim's drawing of it; "realtime" at
-# cpu-used 5 takes 3.5 s for a file 15 % larger at the same CRF (SSIM 0.9952 against 0.9959), so the site uses
-# it and only talk quality pays for "good" (benchmarks/results.md). Part of every animation's cache key:
-# changing a value here re-renders the animations of that quality.
+# How the worker encodes an animation's videos, per quality. Manim first writes one partial movie per animation and
+# joins them; the worker makes those lossless (x264 qp 0 at the ultrafast preset: ``intermediate``), because they
+# are re-encoded anyway: Manim's own CRF 23 at the medium preset cost 2.6 more CPU s per theme for qkv_projection at
+# site quality (14.8 against 12.2 s), and its artefacts made the final files 4 % larger. From that movie it makes
+# the MP4 with x264 (CRF, preset, tuned for flat animation) and the WebM with VP9 in constant-quality mode (CRF,
+# libvpx's deadline and cpu-used speed); a higher CRF makes a smaller, softer file. At site quality Manim's movie
+# made a 12.5 s scene 700 KB, and the Benchmarks issue wants every site video <= 500 KB. VP9's "good" deadline took
+# 18 CPU s per theme for that scene, more than Manim's drawing of it; "realtime" at cpu-used 5 takes 3.5 s for a
+# file 15 % larger at the same CRF (SSIM 0.9952 against 0.9959), so the site uses it and only talk quality pays for
+# "good" (benchmarks/results.md). Part of every animation's cache key: changing a value here re-renders the
+# animations of that quality.
+LOSSLESS_INTERMEDIATE = {"preset": "ultrafast", "qp": "0"}
 VIDEO_ENCODING = {
-    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44, "vp9_deadline": "realtime", "vp9_cpu_used": 8},
-    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41, "vp9_deadline": "realtime", "vp9_cpu_used": 5},
-    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32, "vp9_deadline": "good", "vp9_cpu_used": 4},
+    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44, "vp9_deadline": "realtime", "vp9_cpu_used": 8,
+              "intermediate": LOSSLESS_INTERMEDIATE},
+    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41, "vp9_deadline": "realtime", "vp9_cpu_used": 5,
+             "intermediate": LOSSLESS_INTERMEDIATE},
+    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32, "vp9_deadline": "good", "vp9_cpu_used": 4,
+             "intermediate": LOSSLESS_INTERMEDIATE},
 }
 
 SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk exports, not the site build

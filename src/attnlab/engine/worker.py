@@ -246,11 +246,17 @@ def _probe(movie):
         return {}
 
 
-def encode(movie, out_dir, outputs, encoding):
+def _threads_option(threads) -> dict:
+    """Encoder options for ``threads`` threads; none (the encoder's own choice, about one per core) when None."""
+    return {} if threads is None else {"threads": str(threads)}
+
+
+def encode(movie, out_dir, outputs, encoding, threads=None):
     """MP4 (H.264, yuv420p, +faststart), WebM (VP9) and the poster (last frame) from manim's movie, with the
-    quality's ``settings.VIDEO_ENCODING``."""
+    quality's ``settings.VIDEO_ENCODING``; each encoder with ``threads`` threads (None: ffmpeg's default)."""
     info = _probe(movie)
     common = ["-map", "0:v:0", "-an", "-map_metadata", "-1"]
+    common += [arg for key, value in _threads_option(threads).items() for arg in (f"-{key}", value)]
     _ffmpeg(["-i", movie, *common, "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", str(encoding["x264_crf"]),
              "-preset", encoding["x264_preset"], "-tune", "animation", "-movflags", "+faststart",
              os.path.join(out_dir, outputs["mp4"])], "MP4")
@@ -305,6 +311,23 @@ def scene_class(module, display):
     return scenes[0]
 
 
+def use_intermediate_encoding(scene, options: dict):
+    """Make ``scene`` write its partial movies (one per animation, joined into Manim's movie) with x264
+    ``options`` instead of Manim's CRF 23: the site's render re-encodes that movie, so lossless and fast is best.
+
+    Manim 0.21 fixes the partial movies' encoder options inside ``open_partial_movie_stream``; they take effect
+    when the first frame is encoded, so they are replaced right after the stream is opened."""
+    writer = scene.renderer.file_writer
+
+    class IntermediateEncoding(type(writer)):
+        def open_partial_movie_stream(self, file_path=None):
+            super().open_partial_movie_stream(file_path)
+            codec = self._current_encode_job.stream.codec_context
+            codec.options = {k: v for k, v in codec.options.items() if k != "crf"} | options
+
+    writer.__class__ = IntermediateEncoding  # adds a method, no state: the writer Manim built stays as it is
+
+
 def _movie(scene, display):
     movie = str(scene.renderer.file_writer.movie_file_path)
     if not os.path.isfile(movie):
@@ -344,9 +367,11 @@ def render_animation(task):
     cls = scene_class(module, display)
     scene = cls()
     scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
+    threads = task.get("threads")
+    use_intermediate_encoding(scene, task["encoding"]["intermediate"] | _threads_option(threads))
     scene.render()
     movie = _movie(scene, display)
-    info = encode(movie, task["out_dir"], task["outputs"], task["encoding"])
+    info = encode(movie, task["out_dir"], task["outputs"], task["encoding"], threads)
     meta = {"beats": count_beats(scene), "duration": duration(os.path.join(task["out_dir"], task["outputs"]["mp4"]))}
     return {"outputs": list(task["outputs"].values()), "width": info.get("width") or task["width"],
             "height": info.get("height") or task["height"], "scene": cls.__name__, "meta": meta}
