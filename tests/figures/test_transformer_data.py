@@ -74,6 +74,20 @@ def test_decoder_self_attention_learned_is_causal_and_the_models_own(snippet, co
         assert torch.allclose(got.sum(-1), torch.ones(got.shape[:-1]), atol=1e-6)
 
 
+def test_what_the_pages_say_the_self_attention_heads_learned(snippet):
+    """docs/transformer/encoder-self-attention.md and masked-self-attention.md describe the trained heads."""
+    encoder = tensor(snippet("encoder_self_attention_learned").data()["weights"], torch.float32)[:, 0]  # (4, H, S, S)
+    # "Head 1 usually settles on a single corner for both of its queries; head 2 mixes the two more evenly"
+    same_corner = (encoder[:, 0, 0].argmax(-1) == encoder[:, 0, 1].argmax(-1)).sum().item()
+    assert same_corner >= 3, f"head 1 reads one corner with both queries in {same_corner} of 4 sequences"
+    imbalance = (encoder[..., 0] - encoder[..., 1]).abs().mean(dim=(0, 2))  # (H,)
+    assert imbalance[1] < imbalance[0], f"head 2 is not more even than head 1: {imbalance.tolist()}"
+    decoder = tensor(snippet("decoder_self_attention_learned").data()["weights"], torch.float32)[:, 0]  # (4, H, L, L)
+    # "Head 2 puts most of its weight on the first input in every sequence; head 1 divides it differently"
+    assert (decoder[:, 1, 1, 0] > 0.5).all(), decoder[:, 1, 1].tolist()
+    assert decoder[:, 0, 1, 0].max() - decoder[:, 0, 1, 0].min() > 0.3, decoder[:, 0, 1].tolist()
+
+
 def test_self_vs_cross_weights_are_the_models_own(snippet, corners):
     model, src, tgt, meta = corners
     module = snippet("self_vs_cross")
