@@ -335,13 +335,13 @@ def report(m: dict) -> str:
         one, two = by[quality, 1], by[quality, 2]
         ratio = two["wall"] / one["wall"]
         longest = max(two["figure_seconds"].values())
-        floor = max(one["cpu"] / 2, longest) / one["wall"]
+        floor = max(two["cpu"] / 2, longest) / one["wall"]
         lines.append(
             f"- {quality}: --jobs 2 / --jobs 1 = **{ratio:.2f}** (target <= {TARGETS['jobs']}: {verdict(ratio <= TARGETS['jobs'])}"
             + ("" if ratio <= TARGETS["jobs"] else f", by {ratio - TARGETS['jobs']:.2f}")
             + f"). Other processes used {one['others']:.0%} of the cores during --jobs 1 and {two['others']:.0%} "
             f"during --jobs 2; with two cores to itself the best --jobs 2 could do is about {floor:.2f} "
-            f"(half the --jobs 1 CPU time, or the slowest figure, {longest:.0f} s, whichever is longer).")
+            f"(half the CPU time it used, or the slowest figure, {longest:.0f} s, whichever is longer).")
     if m["failed"]:
         lines += ["", f"Figures that failed to render (work in progress; left out of the site builds below): "
                   + ", ".join(f"`{n}`" for n in m["failed"]) + "."]
