@@ -2,7 +2,8 @@
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
@@ -35,6 +36,58 @@ def test_strict_build_has_no_warnings(built_site):
     _, log = built_site
     warnings = [line for line in log.splitlines() if re.match(r"(\x1b\[\d+m)?WARNING\s+-", line)]
     assert warnings == [], "\n".join(warnings)
+
+
+class _Links(HTMLParser):
+    """The ids of an HTML page, and the hrefs of the links inside its ``<article>`` (the page's own content)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs, self._article = set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "article":
+            self._article += 1
+        elif tag == "a" and self._article and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._article -= 1
+
+
+def _parsed(path: Path) -> _Links:
+    links = _Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_every_link_in_the_pages_resolves(built_site):
+    """Links inside the content of every page (Markdown pages, notebooks, generated fragments) reach a file of
+    the site and, with a #fragment, an element with that id. mkdocs --strict checks Markdown pages' links to
+    .md files; this also covers what it does not see: notebook cells, raw HTML, the figures' download links."""
+    site_dir, _ = built_site
+    pages = {path: _parsed(path) for path in site_dir.rglob("*.html")}
+    broken = []
+    for page, links in pages.items():
+        for href in links.hrefs:
+            url = urlparse(href)
+            if url.scheme or url.netloc or href.startswith(("mailto:", "javascript:")):
+                continue  # leaving the site is the request test's business
+            target = (page.parent / url.path).resolve() if url.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            where = f"{page.relative_to(site_dir)}: {href}"
+            if not target.is_file():
+                broken.append(f"{where} (no file {target})")
+            elif url.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parsed(target).ids
+                if unquote(url.fragment) not in ids:
+                    broken.append(f"{where} (no id {url.fragment!r} on {target.relative_to(site_dir)})")
+    assert broken == [], "links that lead nowhere:\n  " + "\n  ".join(broken)
 
 
 def test_dark_figure_background_matches_the_page():
