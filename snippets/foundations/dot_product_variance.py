@@ -60,7 +60,7 @@ def draw(data, theme):
         edges, density = data[f"{name}_edges"], data[f"{name}_density"]
         widths = [b - a for a, b in zip(edges[:-1], edges[1:])]
         hist.bar(edges[:-1], density, width=widths, align="edge", color=color, alpha=0.85, label=label)
-    hist.set_xlabel(f"score  (d_k = {data['d']})")
+    hist.set_xlabel(f"score  ($d_k$ = {data['d']})")
     hist.set_ylabel("density")
     hist.legend(fontsize=small, frameon=False, loc="upper left")
     fig.subplots_adjust(left=0.08, right=0.99, top=0.95, bottom=0.16, wspace=0.28)
