@@ -343,7 +343,7 @@ def report(m: dict) -> str:
             f"during --jobs 2; with two cores to itself the best --jobs 2 could do is about {floor:.2f} "
             f"(half the CPU time it used, or the slowest figure, {longest:.0f} s, whichever is longer).")
     if m["failed"]:
-        lines += ["", f"Figures that failed to render (work in progress; left out of the site builds below): "
+        lines += ["", "Figures that failed to render (work in progress; left out of the site builds below): "
                   + ", ".join(f"`{n}`" for n in m["failed"]) + "."]
     for quality in ("draft", "site"):
         slowest = sorted(by[quality, 1]["figure_seconds"].items(), key=lambda kv: -kv[1])[:10]

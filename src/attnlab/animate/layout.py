@@ -38,6 +38,14 @@ def sci(value: float, digits: int) -> str:
     return f"{mantissa:.{digits}f} × 10<sup>{sign}{abs(exponent)}</sup>"
 
 
+def number(value: float, decimals: int = 2) -> str:
+    """``value`` rounded to ``decimals``, with a typographic minus and never "−0.00"."""
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0:
+        text = f"{0:.{decimals}f}"
+    return text.replace("-", "−")
+
+
 def plain(text: str, theme: Theme, **kwargs):
     """:func:`~attnlab.animate.squares.label` for text that is not markup (tokens such as ``<start>``)."""
     return label(html.escape(text), theme, **kwargs)

@@ -94,6 +94,67 @@ def dot_product_geometry():
     return DotProductGeometry(query, angles, lengths, keys, scores, cosines, labels)
 
 
+@dataclass(frozen=True)
+class DotProductSweep:
+    """A key that turns away from the query and then grows: q·k = cos θ ‖q‖‖k‖ along a path, for an animation.
+
+    The path starts at the geometry example's k1 (0°, length 0.8, along q), turns at that length through 90°
+    to 180°, turns back to 45° and then stretches to length 2.0, where it is the geometry example's k2. It is
+    sampled every degree while turning and every 0.01 of length while stretching (T samples in all).
+
+    query:        (E,) = (2,)  the geometry example's query (1.5, 0)
+    query_norm:   ‖q‖ = 1.5
+    angles:       (T,)         angle of the key to the query at each sample, in degrees
+    lengths:      (T,)         ‖k‖ at each sample
+    keys:         (T, E)       lengths · (cos θ, sin θ)
+    cosines:      (T,)         cos θ
+    projections:  (T,)         signed length of the key's projection on q's line, k·q / ‖q‖ = ‖k‖ cos θ
+    scores:       (T,)         q·k from attnlab's attention_scores (scale 1)
+    stops:        indices into the path where a motion ends: (start, right angle, opposite, back at 45°, stretched)
+    key_labels:   ("k1", "k2"), the geometry example's names of the path's first and last key
+    """
+
+    query: torch.Tensor
+    query_norm: float
+    angles: torch.Tensor
+    lengths: torch.Tensor
+    keys: torch.Tensor
+    cosines: torch.Tensor
+    projections: torch.Tensor
+    scores: torch.Tensor
+    stops: tuple
+    key_labels: tuple
+
+
+def dot_product_sweep():
+    """The geometry example's k1 turned through 90° and 180°, back to 45°, stretched into k2; see :class:`DotProductSweep`."""
+    geometry = dot_product_geometry()
+    query = geometry.query  # (E,)
+    first, second, right, opposite = 0, 1, 2, 4  # k1 (0°), k2 (45°), the right angle (90°), the opposite (180°)
+    start, right_angle, away, back = (geometry.angles[i].item() for i in (first, right, opposite, second))  # degrees
+    short, stretched = geometry.lengths[first].item(), geometry.lengths[second].item()  # 0.8, 2.0
+
+    def after(a, b, step):  # from a (excluded) to b (included), about ``step`` apart
+        return torch.linspace(a, b, round(abs(b - a) / step) + 1, dtype=DTYPE)[1:]
+
+    # 1. turn at k1's length: 0° -> 90° -> 180° -> back to 45°, one degree per sample
+    turning = [torch.tensor([start], dtype=DTYPE), after(start, right_angle, 1.0), after(right_angle, away, 1.0),
+               after(away, back, 1.0)]  # each (steps,)
+    # 2. stretch at 45°: length 0.8 -> 2.0, 0.01 per sample
+    stretch = after(short, stretched, 0.01)  # (steps,)
+    angles = torch.cat([*turning, torch.full_like(stretch, back)])  # (T,)
+    lengths = torch.cat([torch.full_like(torch.cat(turning), short), stretch])  # (T,)
+    stops = tuple(torch.tensor([len(a) for a in (*turning, stretch)]).cumsum(0).sub(1).tolist())
+    radians = torch.deg2rad(angles)  # (T,)
+    keys = lengths[:, None] * torch.stack([radians.cos(), radians.sin()], dim=-1)  # (T, E)
+    scores = attention_scores(query[None], keys, scale=1.0)[0]  # (T,)
+    query_norm = query.norm().item()
+    projections = scores / query_norm  # (T,)
+    cosines = projections / keys.norm(dim=-1)  # (T,)
+    labels = (geometry.key_labels[first], geometry.key_labels[second])
+    return DotProductSweep(query, query_norm, angles, lengths, keys, cosines, projections, scores, stops, labels)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Topics 5, 7, 8: queries, keys, values; the matrix form; the scaled dot-product pipeline
 # ---------------------------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ import torch
 import torch.nn.functional as F
 
 from attnlab.attention import attention_scores, scaled_dot_product_attention
+from attnlab.examples.corners import CORNER_SHORT, CORNERS
 from attnlab.examples.seeds import SEEDS
+from attnlab.examples.toy_models import corners_figure_set
 from attnlab.examples.worked import translation_heatmap
 from attnlab.masks import causal_mask
 from attnlab.positional import sinusoidal_table
@@ -186,6 +188,90 @@ def tiny_translation():
         source_tokens, target_tokens, output_vocab, src_ids, tgt_ids, padding, settings, tuple(stages),
         logits, probs, weights["encoder"][:, 0].clone(), weights["decoder_self"][:, 0].clone(),
         weights["decoder_cross"][:, 0].clone(), allowed,
+    )
+
+
+@dataclass(frozen=True)
+class CornersDecoding:
+    """Step-by-step inference of the trained corners transformer on one sequence: encode once, decode per step.
+
+    The encoder runs once; at step t the decoder reads its inputs so far (the last source corner, then each
+    corner it has produced), under a causal mask, with cross-attention over the same memory, and its last
+    position's output is the next corner, appended to its inputs (as
+    :func:`~attnlab.examples.toy_models.predict_corners`). Forward hooks count the passes of each half.
+
+    src:             (S, 2) = (2, 2) the source corners;  source_labels: (S,) e.g. ("TR", "TL")
+    target_labels:   (L,) the corners the task expects, e.g. ("BL", "BR")
+    memory:          (S, E) = (2, 16) the encoder's output, computed once: keys and values of cross-attention
+    encoder_self:    (layers, H, S, S) the encoder's self-attention weights (nothing masked)
+    decoder_inputs:  (L, 2) what the decoder read at the last step: the last source corner, then output 1
+    decoder_labels:  (L,) their names (the last source corner, then the nearest corner to output 1)
+    outputs:         (L, 2) the corner produced at each step (the last position of that step's pass)
+    output_labels:   (L,) the corner nearest to each output (attnlab.examples.corners.CORNERS)
+    decoder_self:    tuple of L tensors, step t (1-based): (layers, H, t, t) masked self-attention weights
+    cross:           tuple of L tensors, step t: (layers, H, t, S) cross-attention weights (queries from the
+                     decoder, keys and values from ``memory``)
+    encoder_passes:  how many times the first encoder layer ran (1);  decoder_passes: the first decoder layer (L)
+    """
+
+    src: torch.Tensor
+    source_labels: tuple
+    target_labels: tuple
+    memory: torch.Tensor
+    encoder_self: torch.Tensor
+    decoder_inputs: torch.Tensor
+    decoder_labels: tuple
+    outputs: torch.Tensor
+    output_labels: tuple
+    decoder_self: tuple
+    cross: tuple
+    encoder_passes: int
+    decoder_passes: int
+
+
+@torch.no_grad()
+def corners_decoding(model, example):
+    """Encode once, decode step by step (topic 17); see :class:`CornersDecoding`.
+
+    ``model`` is the trained corners transformer (``trained_corners_transformer()[0]``), ``example`` an index
+    into :func:`~attnlab.examples.toy_models.corners_figure_set`.
+    """
+    src_all, tgt_all, meta = corners_figure_set()
+    src = src_all[example][None]  # (1, S, 2)
+    source_labels, target_labels = (tuple(x) for x in meta.labels(example))
+    corners = torch.tensor(CORNERS, dtype=src.dtype)  # (4, 2)
+    passes = {"encoder": 0, "decoder": 0}
+
+    def count(name):
+        def hook(module, args, output):
+            passes[name] += 1
+        return hook
+
+    hooks = [model.encoder_layers[0].register_forward_hook(count("encoder")),
+             model.decoder_layers[0].register_forward_hook(count("decoder"))]
+    try:
+        # 1. the encoder runs once: its output, the memory, is the keys and values of every cross-attention
+        memory = model.encode(src)  # (1, S, E)
+        encoder_self = model.attention_weights()["encoder"][:, 0].clone()  # (layers, H, S, S)
+        # 2. each step: the decoder reads what it has so far; its last position is the next corner
+        dec = src[:, -1:]  # (1, 1, 2) the decoder starts from the last source corner
+        decoder_self, cross, outputs = [], [], []
+        for _ in range(tgt_all.shape[1]):
+            out = model.final_linear(model.decode(dec, memory, tgt_is_causal=True))  # (1, t, 2)
+            weights = model.attention_weights()  # name -> (layers, 1, H, t, .)
+            decoder_self.append(weights["decoder_self"][:, 0].clone())  # (layers, H, t, t)
+            cross.append(weights["decoder_cross"][:, 0].clone())  # (layers, H, t, S)
+            outputs.append(out[0, -1])  # (2,)
+            dec = torch.cat([dec, out[:, -1:]], dim=1)  # (1, t + 1, 2)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    outputs = torch.stack(outputs)  # (L, 2)
+    output_labels = tuple(CORNER_SHORT[int(i)] for i in torch.cdist(outputs, corners).argmin(dim=-1))  # (L,)
+    return CornersDecoding(
+        src[0].clone(), source_labels, target_labels, memory[0].clone(), encoder_self, dec[0, :-1].clone(),
+        (source_labels[-1],) + output_labels[:-1], outputs, output_labels, tuple(decoder_self), tuple(cross),
+        passes["encoder"], passes["decoder"],
     )
 
 
