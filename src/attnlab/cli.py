@@ -155,7 +155,8 @@ def cmd_show(args) -> int:
         outputs.append({"file": fname, "path": str(path), "size": rec.get("size"), "exists": path.is_file()})
     info = fig.as_dict() | {"state": "fresh" if plan.fresh else "stale", "reason": plan.reason,
                             "output_dir": str(out_dir), "outputs": outputs, "key": plan.key,
-                            "inputs": sorted(plan.inputs), "embed": f"![[{fig.name}]]"}
+                            "inputs": sorted(plan.inputs), "embed": f"![[{fig.name}]]",
+                            "quality": entry.get("quality"), "meta": entry.get("meta")}
     if args.json:
         print(json.dumps(info, indent=1))
         return 0
@@ -167,6 +168,12 @@ def cmd_show(args) -> int:
     print(f"  inputs:  {', '.join(sorted(plan.inputs))}")
     print(f"  state:   {info['state']}" + ("" if plan.fresh else f" ({plan.reason})"))
     print(f"  embed:   ![[{fig.name}]]")
+    if entry.get("meta"):  # an animation as rendered: its length and the beats where a talk pauses
+        from .talk_page import length
+
+        meta = entry["meta"]
+        beats = meta.get("beats", "?")
+        print(f"  length:  {length(meta.get('duration'))}, {beats} beats ({entry.get('quality')} quality)")
     if outputs:
         print(f"  outputs: {out_dir}")
         for o in outputs:

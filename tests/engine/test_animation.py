@@ -98,6 +98,16 @@ def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
     assert entry["quality"] == "draft" and len(entry["outputs"]) == 7
 
 
+def test_show_tells_an_animations_length_and_beats(rendered):
+    project, _ = rendered
+    show = [sys.executable, "-m", "attnlab.cli", "show", "fill", "--root", str(project.root)]
+    shown = json.loads(subprocess.run([*show, "--json"], capture_output=True, text=True, check=True).stdout)
+    assert shown["quality"] == "draft" and shown["meta"]["beats"] == 2  # two plays, one next_slide()
+    assert 0.7 <= shown["meta"]["duration"] <= 1.0  # 0.4 s + 0.4 s of animation at 15 fps
+    text = subprocess.run(show, capture_output=True, text=True, check=True).stdout
+    assert f"  length:  {shown['meta']['duration']:.1f} s, 2 beats (draft quality)" in text
+
+
 def test_failing_scene_names_file_and_line(rendered):
     project, report = rendered
     (failed,) = [r for r in report.figures if r.status == "failed"]
