@@ -144,7 +144,8 @@ def test_partial_movies_are_lossless_and_encoders_get_their_threads(rendered, tm
             "snapshot": str(tmp_path / "_source.py"), "out_dir": str(tmp_path), "theme": "light",
             "manim_quality": manim_quality, "width": width, "height": height, "fps": fps,
             "work_dir": str(tmp_path), "result": str(tmp_path / "result.json"),
-            "encoding": settings.VIDEO_ENCODING["draft"], "threads": 1,
+            "encoding": settings.VIDEO_ENCODING["draft"], "intermediate": settings.INTERMEDIATE_ENCODING,
+            "threads": 1,
             "outputs": settings.animation_outputs("fill", "light")}
     (tmp_path / "task.json").write_text(json.dumps(task))
     subprocess.run([sys.executable, str(WORKER), "animation", str(tmp_path / "task.json")], check=True,

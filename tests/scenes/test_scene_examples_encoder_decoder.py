@@ -22,14 +22,9 @@ from torch import nn
 from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, corners_bottleneck
 from attnlab.examples.toy_models import corners_attention_trace, corners_figure_set, decoder_inputs, trained_corners_transformer
 
-from .conftest import scene_caption as caption
+from .conftest import caption_number as number, scene_caption as caption
 
 ATOL = 1e-5
-
-
-def number(value, digits=2):
-    """A number as the captions write it: a Unicode minus sign."""
-    return f"{value:.{digits}f}".replace("-", "−")
 
 
 def point(p):

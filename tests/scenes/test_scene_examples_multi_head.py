@@ -23,7 +23,7 @@ from torch import nn
 from attnlab.examples.foundations import qkv_example
 from attnlab.examples.worked import multihead_matmul_shapes
 
-from .conftest import scene_caption as caption
+from .conftest import caption_number as _two, scene_caption as caption
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,11 +38,6 @@ def _snippet_data(section, name):
 
 def _t(values):
     return torch.tensor(values, dtype=torch.float64)
-
-
-def _two(value):
-    """A number as the scene and its caption print it: two decimals, a real minus sign."""
-    return f"{value:.2f}".replace("-", "−")
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -497,7 +497,8 @@ class Runner:
                         message = self._base_task(job) | {
                             "theme": task.theme, "manim_quality": manim_quality, "width": width, "height": height,
                             "fps": fps, "work_dir": str(work), "result": str(work / "result.json"),
-                            "encoding": settings.VIDEO_ENCODING[self.quality], "threads": self.encoder_threads,
+                            "encoding": settings.VIDEO_ENCODING[self.quality],
+                            "intermediate": settings.INTERMEDIATE_ENCODING, "threads": self.encoder_threads,
                             "outputs": settings.animation_outputs(job.plan.figure.name, task.theme)}
                         task_file = work / "task.json"
                         task_file.write_text(json.dumps(message), encoding="utf-8")

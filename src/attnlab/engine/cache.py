@@ -96,7 +96,8 @@ def figure_key(figure, quality: str, inputs: dict, versions: dict) -> str:
         "source": figure.source,
         "themes": list(settings.SITE_THEMES),
         "quality": quality if figure.kind == "animation" else None,
-        "encoding": settings.VIDEO_ENCODING.get(quality) if figure.kind == "animation" else None,
+        "encoding": ((settings.VIDEO_ENCODING.get(quality), settings.INTERMEDIATE_ENCODING)
+                     if figure.kind == "animation" else None),
         "inputs": inputs,
         "versions": versions,
     }

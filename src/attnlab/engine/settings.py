@@ -22,7 +22,8 @@ DEFAULT_QUALITY = "site"
 DEFAULT_TIMEOUT = 1200
 
 # How the worker encodes an animation's videos, per quality. Manim first writes one partial movie per animation and
-# joins them; the worker makes those lossless (x264 qp 0 at the ultrafast preset: ``intermediate``), because they
+# joins them; the worker makes those lossless (x264 qp 0 at the ultrafast preset: INTERMEDIATE_ENCODING, the same
+# at every quality), because they
 # are re-encoded anyway: Manim's own CRF 23 at the medium preset cost 2.6 more CPU s per theme for qkv_projection at
 # site quality (14.8 against 12.2 s), and its artefacts made the final files 4 % larger. From that movie it makes
 # the MP4 with x264 (CRF, preset, tuned for flat animation) and the WebM with VP9 in constant-quality mode (CRF,
@@ -32,14 +33,11 @@ DEFAULT_TIMEOUT = 1200
 # file 15 % larger at the same CRF (SSIM 0.9952 against 0.9959), so the site uses it and only talk quality pays for
 # "good" (benchmarks/results.md). Part of every animation's cache key: changing a value here re-renders the
 # animations of that quality.
-LOSSLESS_INTERMEDIATE = {"preset": "ultrafast", "qp": "0"}
+INTERMEDIATE_ENCODING = {"preset": "ultrafast", "qp": "0"}
 VIDEO_ENCODING = {
-    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44, "vp9_deadline": "realtime", "vp9_cpu_used": 8,
-              "intermediate": LOSSLESS_INTERMEDIATE},
-    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41, "vp9_deadline": "realtime", "vp9_cpu_used": 5,
-             "intermediate": LOSSLESS_INTERMEDIATE},
-    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32, "vp9_deadline": "good", "vp9_cpu_used": 4,
-             "intermediate": LOSSLESS_INTERMEDIATE},
+    "draft": {"x264_crf": 30, "x264_preset": "medium", "vp9_crf": 44, "vp9_deadline": "realtime", "vp9_cpu_used": 8},
+    "site": {"x264_crf": 27, "x264_preset": "slow", "vp9_crf": 41, "vp9_deadline": "realtime", "vp9_cpu_used": 5},
+    "talk": {"x264_crf": 20, "x264_preset": "slow", "vp9_crf": 32, "vp9_deadline": "good", "vp9_cpu_used": 4},
 }
 
 SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk exports, not the site build

@@ -368,7 +368,7 @@ def render_animation(task):
     scene = cls()
     scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
     threads = task.get("threads")
-    use_intermediate_encoding(scene, task["encoding"]["intermediate"] | _threads_option(threads))
+    use_intermediate_encoding(scene, task["intermediate"] | _threads_option(threads))
     scene.render()
     movie = _movie(scene, display)
     info = encode(movie, task["out_dir"], task["outputs"], task["encoding"], threads)
