@@ -2,8 +2,8 @@ r"""Self-attention without parameters, one output row at a time: $Y = \mathrm{so
 
 The four inputs of the figure above, three features each (green squares, one row per input), are compared
 with each other in one product, the scores $X X^\top$ (grey; row i, column j is $x_i \cdot x_j$). A softmax
-along each row turns the scores, row by row, into the weights W (red): row 1, the scores (1.29, 1.05, −0.62,
-−0.49), becomes (0.48, 0.37, 0.07, 0.08). Then the outputs Y = W X are built one row at a time: the weights of
+along each row turns the scores, row by row, into the weights $A$ (red): row 1, the scores (1.29, 1.05, −0.62,
+−0.49), becomes (0.48, 0.37, 0.07, 0.08). Then the outputs $Y = A X$ are built one row at a time: the weights of
 row i move beside the inputs, a copy of each input appears faded by its weight, and the faded copies slide into
 row i of Y, where they add up: $y_1 = 0.48\,x_1 + 0.37\,x_2 + 0.07\,x_3 + 0.08\,x_4 = (0.74, 0.29, -0.25)$.
 Numbers from attnlab's `basic_attention`.
@@ -23,7 +23,7 @@ class BasicSelfAttentionRows(Slide):
     def construct(self):
         theme = active()
         example = basic_self_attention()
-        X, S, W, Y = (m.tolist() for m in (example.X, example.scores, example.W, example.Y))  # (L, E), (L, L), (L, L), (L, E)
+        X, S, A, Y = (m.tolist() for m in (example.X, example.scores, example.W, example.Y))  # (L, E), (L, L), (L, L), (L, E)
         L, E = len(X), len(X[0])
         vmax = float(max(abs(v) for row in X + Y for v in row))  # inputs and outputs share one scale, as in the still
         s_max = float(max(abs(v) for row in S for v in row))
@@ -37,7 +37,7 @@ class BasicSelfAttentionRows(Slide):
         def header(group, text):
             return label(text, theme, size=26).next_to(group, UP, buff=0.3)
 
-        # three places, laid out in advance: X | X Xᵀ, then W in its place | Y (outlines until computed)
+        # three places, laid out in advance: X | X Xᵀ, then A in its place | Y (outlines until computed)
         x = block(X, theme.value, vmax)
         scores = block(S, theme.muted, s_max)
         slots = VGroup(*(VGroup(*(outline(theme, width=size, height=size) for _ in range(E))).arrange(RIGHT, buff=0) for _ in range(L)))
@@ -48,7 +48,7 @@ class BasicSelfAttentionRows(Slide):
         column_width = size + 0.25  # room on the left for a column of weights, next to the names
         layout = VGroup(x, scores, slots, x_names, y_names)
         layout.move_to([column_width / 2, 0.35, 0])
-        weights = block(W, theme.output, 1.0).move_to(scores)
+        weights = block(A, theme.output, 1.0).move_to(scores)
         arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.2, color=theme.muted, stroke_width=3,
                                 max_tip_length_to_length_ratio=0.3) for a, b in ((x, scores), (scores, slots))))
 
@@ -69,21 +69,21 @@ class BasicSelfAttentionRows(Slide):
         self.wait(0.4)
         self.next_slide()
 
-        # 2. a softmax along each row turns the scores into the weights W; every row sums to 1
+        # 2. a softmax along each row turns the scores into the weights A; every row sums to 1
         # (captions change in a short cross-fade: a fade redraws every pixel of the line, the costliest frames to encode)
-        w_header = header(weights, "W = softmax by row")
+        w_header = header(weights, "A = softmax by row")
         self.play(FadeOut(pair), FadeTransform(s_header, w_header), run_time=0.3)
         for i in range(L):
             row_caption = note(f"row {i + 1}: softmax({', '.join(number(v) for v in S[i])}) = "
-                               f"({', '.join(number(v) for v in W[i])})")
+                               f"({', '.join(number(v) for v in A[i])})")
             self.play(FadeTransform(caption, row_caption), run_time=0.15)
             self.play(FadeTransform(scores[i], weights[i]), run_time=0.4)
             caption = row_caption
         self.wait(0.3)
         self.next_slide()
 
-        # 3-6. Y = W X one row at a time: row i of W weights the rows of X, and the weighted rows add up to y_i
-        y_header = header(slots, "Y = W X")
+        # 3-6. Y = A X one row at a time: row i of A weights the rows of X, and the weighted rows add up to y_i
+        y_header = header(slots, "Y = A X")
         self.play(GrowArrow(arrows[1]), FadeIn(slots), FadeIn(y_header), FadeIn(y_names), FadeOut(caption), run_time=0.4)
         caption = None
         column_x = x_names.get_left()[0] - 0.25 - size / 2
@@ -91,14 +91,14 @@ class BasicSelfAttentionRows(Slide):
             slow = 1.0 if i == 0 else 0.6  # the first row slower, the others faster
             frame = SurroundingRectangle(weights[i], color=theme.foreground, buff=0.05)
             column = VGroup(*(weights[i][j].copy() for j in range(L)))  # the weights of row i, moved next to the rows they weight
-            weighted = VGroup(*(squares([[W[i][j] * v for v in X[j]]], color=theme.value, theme=theme, vmax=vmax, size=size,
-                                        annotate=False).move_to(x[j]) for j in range(L)))  # vibrancy only: w_ij x_j
+            weighted = VGroup(*(squares([[A[i][j] * v for v in X[j]]], color=theme.value, theme=theme, vmax=vmax, size=size,
+                                        annotate=False).move_to(x[j]) for j in range(L)))  # vibrancy only: a_ij x_j
             y_row = block([Y[i]], theme.output, vmax).move_to(slots[i])
-            formula = note(f"{out_names[i]} = " + " + ".join(f"{number(W[i][j])} {names[j]}" for j in range(L))
+            formula = note(f"{out_names[i]} = " + " + ".join(f"{number(A[i][j])} {names[j]}" for j in range(L))
                            + f" = ({', '.join(number(v) for v in Y[i])})")
             self.play(FadeTransform(caption, formula) if caption else FadeIn(formula), FadeIn(frame), run_time=0.15)
             self.play(*(cell.animate.move_to([column_x, x[j].get_y(), 0]) for j, cell in enumerate(column)), run_time=0.6 * slow)
-            # x_j weighted by w_ij: the faint rows count little
+            # x_j weighted by a_ij: the faint rows count little
             self.play(FadeIn(weighted), run_time=0.25 if i == 0 else 0.12)
             # the weighted rows slide into row i of Y and add up there
             self.play(*(r.animate.move_to(y_row) for r in weighted), run_time=0.6 * slow)

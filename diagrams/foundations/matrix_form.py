@@ -3,7 +3,7 @@ r"""All outputs at once: $Y = \mathrm{softmax}(QK^\top / \sqrt{d_k})\,V$.
 One matrix product $Q K^\top$ scores every query against every key (row i, column j: $q_i \cdot k_j$). Dividing by
 $\sqrt{d_k}$ and taking a softmax along each row turns the scores into weights whose rows sum to 1. One more
 product with V gives every output at once: row i of Y is the weighted sum of the values with row i of the
-weights. The numbers are those of the queries-keys-values example, computed by a seeded attnlab `Attention` head.
+weights. The numbers are those of the queries-keys-values example, computed by a seeded attnlab `Attention` module.
 """
 
 import torch
@@ -59,7 +59,7 @@ class MatrixForm(Slide):
         self.play(Transform(marker, SurroundingRectangle(parts[2:4], color=theme.foreground, buff=0.08)))
         self.play(FadeTransform(raw, scores), FadeTransform(names[2], scaled_name))
         weights = block(example.weights, theme.output, scale=1.0).move_to(scores)
-        weights_name = label("weights W", theme, size=28).next_to(weights, UP, buff=0.25)
+        weights_name = label("weights A", theme, size=28).next_to(weights, UP, buff=0.25)
         sum_labels = VGroup(*(label(f"Σ = {s:.2f}", theme, size=22, color=theme.muted).next_to(row, RIGHT, buff=0.3)
                               for s, row in zip(sums, weights)))
         self.play(Transform(marker, SurroundingRectangle(parts[1:5], color=theme.foreground, buff=0.08)),
@@ -68,7 +68,7 @@ class MatrixForm(Slide):
             self.play(FadeTransform(scores[i], weights[i]), FadeIn(sum_labels[i]), run_time=0.6)
         self.next_slide()
 
-        # 3. W V: every output at once; row i of Y is the weighted sum of the values with row i of W
+        # 3. A V: every output at once; row i of Y is the weighted sum of the values with row i of A
         v = block(example.V, theme.value)
         y = block(example.Y, theme.output)
         row = VGroup(weights.copy(), times.copy(), v, equals.copy(), y).arrange(RIGHT, buff=0.45).move_to(DOWN * 0.3)
@@ -76,7 +76,7 @@ class MatrixForm(Slide):
                   Transform(marker, SurroundingRectangle(parts, color=theme.foreground, buff=0.08)))
         self.play(FadeIn(row[1]), FadeIn(v), FadeIn(named(v, "V")), FadeIn(row[3]))
         self.play(FadeIn(y, shift=RIGHT * 0.4), FadeIn(named(y, "Y")))
-        note = label("row i of Y: the values weighted by row i of W", theme, size=24, color=theme.muted)
+        note = label("row i of Y: the values weighted by row i of A", theme, size=24, color=theme.muted)
         note.next_to(row, DOWN, buff=0.6)
         self.play(FadeIn(SurroundingRectangle(weights[0], color=theme.foreground, buff=0.05)),
                   FadeIn(SurroundingRectangle(y[0], color=theme.foreground, buff=0.05)), FadeIn(note))

@@ -4,11 +4,11 @@ On the left, the five boxes of the Transformer paper's diagram, read from the bo
 the steps run. On the right, each step's real tensor appears next to the tensor it is made from, for three
 queries and three keys ($d_k = 3$). 1. MatMul: Q times $K^\top$ (below) gives the scores $Q K^\top$ (above),
 every query against every key; row 1, column 1 is −1.07. 2. Scale: every score divided by
-$\sqrt{3} \approx 1.73$ (−1.07 becomes −0.62). 3. Mask, here causal: the keys after each query get the score
+$\sqrt{3} \approx 1.73$ (−1.07 becomes −0.62). 3. Mask: here the keys after each query get the score
 −∞. 4. SoftMax along each row: the masked entries get weight exactly 0 and every row sums to 1; the first
-query sees only itself, its weights are (1, 0, 0). 5. MatMul: $Y = W V$, one output row per query, the first
+query sees only itself, its weights are (1, 0, 0). 5. MatMul: $Y = A V$, one output row per query, the first
 equal to the first value. The numbers are those of the still figure above, from a seeded attnlab `Attention`
-head and its `scaled_dot_product_attention` with `is_causal=True`.
+module and its `scaled_dot_product_attention`.
 """
 
 import math
@@ -145,7 +145,7 @@ class SdpaPipelineSteps(Slide):
 
         # 4. SoftMax along each row: exact zeros where −∞, every row sums to 1
         w = at(matrix(weights, theme.output, 1.0, zeros_blocked=True), 1, bottom_y)
-        w_name = named(w, "weights W")
+        w_name = named(w, "weights A")
         soft_step = flow(mk.get_corner(DOWN + LEFT) + RIGHT * 0.3, w_name.get_right() + RIGHT * 0.1, "softmax", side=RIGHT)
         soft_step[1].next_to(soft_step[0].get_center(), DOWN + RIGHT, buff=0.05)
         sum_labels = VGroup(*(label(f"Σ = {total:.2f}", theme, size=20, color=theme.muted).next_to(row, RIGHT, buff=0.2)
@@ -160,7 +160,7 @@ class SdpaPipelineSteps(Slide):
         self.wait(1.0)
         self.next_slide()
 
-        # 5. MatMul: Y = W V, one output row per query
+        # 5. MatMul: Y = A V, one output row per query
         v, y = at(matrix(V, theme.value, vmax), 2, bottom_y), at(matrix(output, theme.output, vmax), 0, bottom_y)
         times2 = label("×", theme, size=36).move_to([(slots[1] + slots[2]) / 2, bottom_y, 0])
         equals = label("=", theme, size=36).move_to([(slots[0] + slots[1]) / 2, bottom_y, 0])
@@ -169,5 +169,5 @@ class SdpaPipelineSteps(Slide):
         self.play(FadeOut(sum_labels), mark(4), FadeTransform(step4, step5), FadeTransform(note4, note5), FadeIn(times2),
                   FadeIn(v), FadeIn(label("V", theme, size=24).next_to(v, RIGHT, buff=0.2)), run_time=0.6)
         pair = VGroup(*(SurroundingRectangle(m[0], color=theme.foreground, buff=0.05) for m in (w, v, y)))
-        self.play(FadeIn(equals), FadeIn(y), FadeIn(named(y, "Y = W V")), FadeIn(pair), run_time=0.7)
+        self.play(FadeIn(equals), FadeIn(y), FadeIn(named(y, "Y = A V")), FadeIn(pair), run_time=0.7)
         self.wait(1.5)

@@ -18,7 +18,7 @@ class SoftDictionaryLookup(Slide):
         theme = active()
         example = query_over_three_keys()
         scores = example.scores.tolist()  # (S,)
-        w = example.weights.tolist()  # (S,)
+        a = example.weights.tolist()  # (S,) the weights a_j
         vmax = float(example.keys.abs().max())
 
         # 1. the cabinet: keys and values side by side, the query on the left
@@ -40,16 +40,16 @@ class SoftDictionaryLookup(Slide):
         self.next_slide()
 
         # 3. normalise: softmax turns scores into weights that sum to one
-        bars = VGroup(*(Rectangle(width=1.6 * wi, height=0.3, stroke_width=0, fill_color=theme.output, fill_opacity=1)
-                        .next_to(key, RIGHT, buff=0.25).align_to(key, DOWN) for wi, key in zip(w, keys)))
-        weight_labels = VGroup(*(label(f"w = {wi:.4f}", theme, size=22).next_to(key, RIGHT, buff=0.25).align_to(key, UP)
-                                 for wi, key in zip(w, keys)))
+        bars = VGroup(*(Rectangle(width=1.6 * aj, height=0.3, stroke_width=0, fill_color=theme.output, fill_opacity=1)
+                        .next_to(key, RIGHT, buff=0.25).align_to(key, DOWN) for aj, key in zip(a, keys)))
+        weight_labels = VGroup(*(label(f"a = {aj:.4f}", theme, size=22).next_to(key, RIGHT, buff=0.25).align_to(key, UP)
+                                 for aj, key in zip(a, keys)))
         self.play(ReplacementTransform(score_labels, weight_labels), *(GrowFromEdge(bar, LEFT) for bar in bars))
         self.next_slide()
 
         # 4. reweigh: every value flows into the result, as much as its weight says
-        result = labelled(squares(example.context.tolist(), color=theme.output, theme=theme, vmax=vmax), "Σ wᵢ vᵢ", theme)
+        result = labelled(squares(example.context.tolist(), color=theme.output, theme=theme, vmax=vmax), "Σ<sub>j</sub> a<sub>j</sub> v<sub>j</sub>", theme)
         result.to_edge(RIGHT, buff=0.6)
-        flows = [values[i].copy().set_opacity(0.25 + 0.75 * wi) for i, wi in enumerate(w)]
+        flows = [values[i].copy().set_opacity(0.25 + 0.75 * aj) for i, aj in enumerate(a)]
         self.play(*(ReplacementTransform(flow, result[0]) for flow in flows), FadeIn(result[1]))
         self.wait(1.0)

@@ -2,8 +2,9 @@ r"""Self-attention without parameters: $Y = \mathrm{softmax}(X X^\top)\,X$.
 
 Four inputs of three features (green squares, one row per input) are compared with each other by dot
 products, the matrix $X X^\top$ (orange for positive, purple for negative). A softmax along each row turns the
-scores into the weights W (each row sums to 1; brighter is larger), and each output row $y_i$ (red squares) is
-the weighted sum of all the inputs with the weights of row i of W.
+scores into the weights $A$ (row i holds output i's weights over the inputs j; each row sums to 1; brighter is
+larger), and each output row $y_i$ (red squares) is the weighted sum of all the inputs with the weights of row i
+of $A$.
 """
 
 from attnlab.examples.foundations import basic_self_attention
@@ -15,7 +16,7 @@ def data():
         "labels": list(example.labels),
         "X": example.X.tolist(),  # (L, E)
         "scores": example.scores.tolist(),  # (L, L)
-        "W": example.W.tolist(),  # (L, L)
+        "A": example.W.tolist(),  # (L, L) the weights A
         "Y": example.Y.tolist(),  # (L, E)
     }
 
@@ -53,15 +54,15 @@ def draw(data, theme):
     # 3. a softmax along each row
     left2 = left + L + 1.4
     step(left2 - 0.7, "→")
-    draw_heat(ax, data["W"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left2, y=top)
-    title(left2 + L / 2, "$W$ = softmax by row")
+    draw_heat(ax, data["A"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left2, y=top)
+    title(left2 + L / 2, "$A$ = softmax by row")
 
     # 4. every output is a weighted sum of all inputs
     left3 = left2 + L + 1.4
     step(left3 - 0.7, "→")
     draw_squares(ax, data["Y"], color=theme.output, theme=theme, x=left3, y=top, vmax=vmax, annotate=True,
                  fontsize=small)
-    title(left3 + E / 2, "$Y = W X$")
+    title(left3 + E / 2, "$Y = A X$")
     label_rows(ax, ["y" + label[1:] for label in data["labels"]], x=left3 + E, y=top, theme=theme, side="right")
 
     ax.text(left + L / 2, top - L - 0.35, "column j: input xⱼ", ha="center", va="top", color=theme.muted,

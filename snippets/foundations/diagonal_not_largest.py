@@ -1,10 +1,10 @@
-r"""Does each input attend most to itself? Only when the inputs have equal norms.
+r"""Does each input attend most to itself? Equal norms guarantee it; a longer input can break it.
 
 Top: two inputs of length 1 at different angles. Every score $x_i \cdot x_j$ is at most
 $\lVert x_i \rVert \lVert x_j \rVert = \lVert x_i \rVert^2$, so the diagonal of $X X^\top$, and of
-$W = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $x_1 = (1, 0)$ and $x_2 = (3, 0)$
+$A = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $x_1 = (1, 0)$ and $x_2 = (3, 0)$
 point the same way but $x_2$ is three times longer, so $x_1 \cdot x_2 = 3$ beats $x_1 \cdot x_1 = 1$ and $x_1$
-gives 0.8808 of its attention to $x_2$, only 0.1192 to itself. The framed cell is the largest of each row of W.
+gives 0.8808 of its attention to $x_2$, only 0.1192 to itself. The framed cell is the largest of each row of $A$.
 """
 
 from attnlab.examples.foundations import equal_norm_pair
@@ -20,7 +20,7 @@ def data():
             "X": example.X.tolist(),  # (L, E)
             "norms": example.X.norm(dim=-1).tolist(),  # (L,)
             "scores": example.scores.tolist(),  # (L, L)
-            "W": example.W.tolist(),  # (L, L)
+            "A": example.W.tolist(),  # (L, L) the weights A
             "row_max": example.W.argmax(dim=-1).tolist(),  # (L,) the key each input attends to most
         })
     return {"cases": cases}
@@ -76,9 +76,9 @@ def draw(data, theme):
         draw_heat(canvas, case["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=3.45,
                   y=2.0, size=size, fmt="{:g}")
         canvas.text(3.45 + size, 2.15, r"$X X^{\top}$", ha="center", va="bottom")
-        draw_heat(canvas, case["W"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=6.9, y=2.0,
+        draw_heat(canvas, case["A"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=6.9, y=2.0,
                   size=size, fmt="{:.4f}")
-        canvas.text(6.9 + size, 2.15, "$W$", ha="center", va="bottom")
+        canvas.text(6.9 + size, 2.15, "$A$", ha="center", va="bottom")
         label_rows(canvas, case["labels"], x=0, y=2.0, theme=theme, size=size)
         for r, (c, label) in enumerate(zip(case["row_max"], case["labels"])):
             canvas.add_patch(Rectangle((6.9 + size * c, 2.0 - size * (r + 1)), size, size, fill=False,

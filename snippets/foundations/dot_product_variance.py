@@ -1,10 +1,10 @@
 r"""The dot product of random vectors spreads out as $\sqrt{d_k}$; dividing by $\sqrt{d_k}$ undoes it.
 
-Left: the measured variance of $q \cdot k$ for query and key entries drawn independently from N(0, 1), for $d_k$
-from 1 to 256 (both axes logarithmic). It follows the line $\mathrm{Var} = d_k$ (red); after dividing by
-$\sqrt{d_k}$ it stays at 1 (purple). Right: 10 000 such dot products for $d_k = 64$ as histograms of equal area:
-raw, they spread over roughly ±25 (standard deviation 8); scaled, over roughly ±3 (standard deviation 1), the
-range where a softmax still has slope.
+Left: the measured variance of $\mathbf{q} \cdot \mathbf{k}$ for query and key entries drawn independently from
+N(0, 1), for $d_k$ from 1 to 256 (both axes logarithmic). It follows the line $\mathrm{Var} = d_k$ (red); after
+dividing by $\sqrt{d_k}$ it stays at 1 (purple). Right: 10 000 such dot products for $d_k = 64$ as histograms of
+equal area: raw, they spread over roughly ±25 (standard deviation 8); scaled, over roughly ±3 (standard
+deviation 1), the range where a softmax still has slope.
 """
 
 from attnlab.examples.worked import scaling_variance, scaling_variance_sweep

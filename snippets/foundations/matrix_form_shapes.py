@@ -2,10 +2,11 @@ r"""The matrix form: all outputs at once, $Y = \mathrm{softmax}(Q K^\top / \sqrt
 
 Top: the inputs stacked as the rows of X (L = 3 inputs, E = 4 features) are projected in three matrix
 products into Q, K and V, one row per input. Bottom: $Q K^\top / \sqrt{d_k}$ holds every query's score against
-every key (orange positive, purple negative), a softmax along each row turns them into weights W (rows sum to
-1, brighter is larger), and $W V$ gives every output row at once. Shapes in PyTorch's letters: L queries,
-S keys, E input features, $D = d_k$ features per projection (in self-attention S = L). Numbers from a seeded
-attnlab `Attention` head.
+every key (orange positive, purple negative), a softmax along each row turns them into the weights $A$ (row i: query i, column j: key j;
+rows sum to 1, brighter is larger), and $A V$ gives every output row at once. Shapes in PyTorch's letters: L
+queries, S keys, E input features, and $d_k = d_v = 3$ features per query, key and value (in self-attention
+S = L). Numbers from a seeded
+attnlab `Attention` module.
 """
 
 from attnlab.examples.foundations import qkv_example
@@ -52,10 +53,11 @@ def draw(data, theme):
     label(E / 2, top, "$X$", f"(L, E) = ({L}, {E})")
     label_rows(ax, data["tokens"], x=0, y=top, theme=theme)
     symbol(E + 0.8, top - L / 2, "→")
-    for i, (name, rows, color) in enumerate((("Q", "L", theme.query), ("K", "S", theme.key), ("V", "S", theme.value))):
+    roles = (("Q", "L", "d_k", theme.query), ("K", "S", "d_k", theme.key), ("V", "S", "d_v", theme.value))
+    for i, (name, rows, width, color) in enumerate(roles):
         left = E + 1.6 + i * (D + 1.0)
         draw_squares(ax, data[name], color=color, x=left, y=top, **square)
-        label(left + D / 2, top, f"${name} = X W^{name}$", f"({rows}, D) = ({len(data[name])}, {D})")
+        label(left + D / 2, top, f"${name} = X W^{name}$", f"({rows}, ${width}$) = ({len(data[name])}, {D})")
 
     # 2. scores, weights and outputs of every query at once
     top = 3.4
@@ -65,15 +67,15 @@ def draw(data, theme):
     symbol(S + 0.8, top - L / 2, "→")
     left = S + 1.6
     draw_heat(ax, data["weights"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left, y=top)
-    label(left + S / 2, top, "$W$ = softmax by row", f"(L, S) = ({L}, {S})")
+    label(left + S / 2, top, "$A$ = softmax by row", f"(L, S) = ({L}, {S})")
     symbol(left + S + 0.5, top - L / 2, "×")
     left += S + 1.0
     draw_squares(ax, data["V"], color=theme.value, x=left, y=top, **square)
-    label(left + D / 2, top, "$V$", f"(S, D) = ({S}, {D})")
+    label(left + D / 2, top, "$V$", f"(S, $d_v$) = ({S}, {D})")
     symbol(left + D + 0.5, top - L / 2, "=")
     left += D + 1.0
     draw_squares(ax, data["Y"], color=theme.output, x=left, y=top, **square)
-    label(left + D / 2, top, "$Y = W V$", f"(L, D) = ({L}, {D})")
+    label(left + D / 2, top, "$Y = A V$", f"(L, $d_v$) = ({L}, {D})")
     ax.set_xlim(-1.0, E + 1.6 + 3 * D + 2.2)
     ax.set_ylim(-0.5, 9.0)
     return fig

@@ -1,9 +1,10 @@
-"""Scalars, vectors and matrices as coloured squares.
+r"""Scalars, vectors and matrices as coloured squares.
 
 A scalar is one square, a vector a row of squares, a matrix a grid. The colour names the role (here a query
-vector q and a matrix K of three keys, one per row, and the scalar weight $w_1$ the first key receives); the
-vibrancy of a square is the magnitude of its number, from a faint tint near zero to the full colour for the
-largest magnitude. A minus sign marks negative entries. The numbers are those of the soft-dictionary example.
+vector $\mathbf{q}$, a matrix $K$ of three keys, one per row, and the scalar weight $a_1$ the first key
+receives); the vibrancy of a square is the magnitude of its number, from a faint tint near zero to the full
+colour for the largest magnitude. A minus sign marks negative entries. The numbers are those of the worked
+example of the soft-dictionary page.
 """
 
 from attnlab.examples.worked import query_over_three_keys
@@ -12,7 +13,7 @@ from attnlab.examples.worked import query_over_three_keys
 def data():
     example = query_over_three_keys()
     return {
-        "w1": example.weights[0].item(),
+        "w1": example.weights[0].item(),  # a_1
         "q": example.query.tolist(),  # (E,)
         "K": example.keys.tolist(),  # (S, E)
     }
@@ -27,7 +28,7 @@ def draw(data, theme):
     ax = blank_axes(fig)
     vmax = max(abs(v) for row in data["K"] for v in row)  # one scale for every object: vibrancy is comparable
     groups = [
-        ("scalar  $w_1$", [[data["w1"]]], theme.output, 0.0),
+        ("scalar  $a_1$", [[data["w1"]]], theme.output, 0.0),
         (r"vector  $\mathbf{q} \in \mathbb{R}^{2}$", [data["q"]], theme.query, 2.6),
         (r"matrix  $K \in \mathbb{R}^{3 \times 2}$", data["K"], theme.key, 6.6),
     ]

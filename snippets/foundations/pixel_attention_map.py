@@ -1,11 +1,12 @@
 r"""Inputs are sets, not only words: self-attention over the pixels of an image.
 
-Top left: an 8 × 8 RGB image (sky, sun, a red square, grass); the framed pixel is the query. Bottom: the
-same image as a set of 64 inputs of three features, the matrix X of shape (pixels × 3), one column per pixel
-here, its red, green and blue values centred to [-1, 1] (orange positive, purple negative). Top middle: the
-query pixel's 64 attention weights, $\mathrm{softmax}(x_p \cdot x_j)$ over all pixels j, put back in image
-layout (brighter is larger). Top right: the same weights drawn over the image as discs: the red pixel attends
-mostly to the red square, a little to the warm sun, and hardly to the sky or the grass, near or far.
+Top left: an 8 × 8 RGB image (sky, sun, a red square, grass); the framed pixel is the query. Bottom: the same
+image as a set of 64 inputs of three features, the matrix X of shape (pixels × 3), drawn transposed, one column
+per pixel, its red, green and blue values centred to [-1, 1] (orange positive, purple negative). Top middle: the
+query pixel's 64 attention weights, $\mathrm{softmax}(\mathbf{x}_p \cdot \mathbf{x}_j)$ over all pixels j, put
+back in image layout (brighter is larger). Top right: the same weights drawn over the image as discs: the red
+pixel attends mostly to the red square, a little to the warm sun, and hardly to the sky or the grass, near or
+far.
 """
 
 from attnlab.examples.worked import rgb_image_attention

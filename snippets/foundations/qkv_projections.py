@@ -3,7 +3,7 @@
 Bottom left: three inputs $x_1$, $x_2$, $x_3$ of four features, one row each (grey). Top: the three learned
 projection matrices, each mapping four features to three. Bottom right: each product sits below its matrix
 and beside the inputs, so row i of Q, K and V is input $x_i$'s query (purple), key (yellow) and value (green).
-The same input plays three different roles. Numbers from a seeded attnlab `Attention` head.
+The same input plays three different roles. Numbers from a seeded attnlab `Attention` module.
 """
 
 from attnlab.examples.foundations import qkv_example
@@ -46,10 +46,11 @@ def draw(data, theme):
     for i, (name, weight, color) in enumerate(roles):
         left = E + 1.0 + i * (D + 0.8)
         draw_squares(ax, data[weight], color=color, x=left, y=high_top, **square)
-        ax.text(left + D / 2, high_top + 0.15, f"$W^{name}$   (E, D)", ha="center", va="bottom")
+        width = "d_v" if name == "V" else "d_k"  # queries and keys are compared, so they share a width
+        ax.text(left + D / 2, high_top + 0.15, f"$W^{name}$   (E, ${width}$)", ha="center", va="bottom")
         draw_squares(ax, data[name], color=color, x=left, y=low_top, **square)
         ax.text(left + D / 2, low_top - L - 0.2, f"${name} = X W^{name}$", ha="center", va="top")
-    ax.text(E / 2, high_top - E / 2, f"L = {L} inputs\nE = {E} features\nD = {D} per projection", ha="center",
+    ax.text(E / 2, high_top - E / 2, f"L = {L} inputs\nE = {E} features\n$d_k = d_v = {D}$", ha="center",
             va="center", color=theme.muted, fontsize=small, linespacing=1.5)
     ax.set_xlim(-1.0, E + 1.0 + 3 * D + 1.8)
     ax.set_ylim(-0.9, high_top + 0.8)

@@ -1,9 +1,9 @@
 r"""Scaled dot-product attention, step by step: MatMul, Scale, Mask, SoftMax, MatMul.
 
 Each box holds the real intermediate tensor for three queries and three keys ($d_k = 3$). 1. MatMul: $Q K^\top$,
-every query against every key. 2. Scale: divided by $\sqrt{d_k}$. 3. Mask (optional; here causal): the keys
-after each query are set to −∞. 4. SoftMax along each row: the masked entries get weight exactly 0 and each
-row sums to 1. 5. MatMul: the weights times V give one output row per query. Scores are orange when positive
+every query against every key. 2. Scale: divided by $\sqrt{d_k}$. 3. Mask (optional): here the keys after
+each query are set to −∞. 4. SoftMax along each row: the masked entries get weight exactly 0 and each row
+sums to 1. 5. MatMul: the weights $A$ times $V$ give one output row per query. Scores are orange when positive
 and purple when negative; weights are brighter when larger.
 """
 

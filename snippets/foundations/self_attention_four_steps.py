@@ -2,9 +2,9 @@ r"""Self-attention for one input in four steps: project, score, softmax, weighte
 
 The output $y_1$ for input $x_1$. 1. Project: $x_1$ gives its query $q_1$ (purple); every input $x_j$ gives a
 key $k_j$ (yellow) and a value $v_j$ (green, drawn in step 4). 2. Score: $q_1 \cdot k_j$ divided by
-$\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights that sum to 1. 4. Weighted sum: each value
+$\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights $a_{1j}$ that sum to 1. 4. Weighted sum: each value
 is scaled by its weight and the results are added into $y_1$ (red). Here $x_1$ attends mostly to $x_3$, not to
-itself. Numbers from a seeded attnlab `Attention` head.
+itself. Numbers from a seeded attnlab `Attention` module.
 """
 
 from attnlab.examples.foundations import qkv_example
@@ -74,7 +74,7 @@ def draw(data, theme):
         arrow(5.65, 6.75, top - 0.5)
         ax.add_patch(Rectangle((6.85, top - 0.8), 1.6 * weight, 0.6, facecolor=theme.output, edgecolor="none"))
         ax.text(6.85 + 1.6 * weight + 0.1, top - 0.5, f"{weight:.2f}", va="center", fontsize=small)
-    note(7.9, 3.7, "weights wⱼ")
+    note(7.9, 3.7, "weights a₁ⱼ")
 
     # 4. weighted sum of the values
     stage(9.7, 15.2, "4. weighted sum")

@@ -1,8 +1,8 @@
-"""Attention as a soft dictionary: every value is returned to the extent that its key matches the query.
+r"""Attention as a soft dictionary: every value is returned to the extent that its key matches the query.
 
-The query q is compared with each key by a dot product (the score), a softmax turns the scores into weights
-that sum to one, and the result is the weighted sum of the values. Unlike a Python dictionary, no key has to
-match exactly and no value is left out entirely. Bars show the weights; values are the keys here (v = k).
+The query $q$ is compared with each key $k_j$ by a dot product (the score $e_j$), a softmax turns the scores
+into weights $a_j$ that sum to one, and the result is the weighted sum of the values, $\sum_j a_j v_j$. Unlike a Python dictionary, no key has to
+match exactly and no value is left out entirely. Bars show the weights; values are the keys here ($v_j = k_j$).
 """
 
 from attnlab.examples.worked import query_over_three_keys
@@ -36,10 +36,10 @@ def draw(data, theme):
     ax.text(1.0, 2.85, "query  q", ha="center", va="bottom")
 
     # 2. the cabinet: one drawer per key, with its score, weight and value
-    ax.text(4.0, 4.35, "key  kᵢ", ha="center")
-    ax.text(6.35, 4.35, "q · kᵢ", ha="center")
-    ax.text(8.45, 4.35, "weight  wᵢ", ha="center")
-    ax.text(11.0, 4.35, "value  vᵢ", ha="center")
+    ax.text(4.0, 4.35, "key  kⱼ", ha="center")
+    ax.text(6.35, 4.35, "q · kⱼ", ha="center")
+    ax.text(8.45, 4.35, "weight  aⱼ", ha="center")
+    ax.text(11.0, 4.35, "value  vⱼ", ha="center")
     for i, (key, score, weight, value) in enumerate(zip(data["keys"], data["scores"], data["weights"], data["values"])):
         top = 4.0 - i * 1.45
         ax.add_patch(Rectangle((2.75, top - 1.2), 9.55, 1.4, facecolor=theme.panel, edgecolor="none", zorder=0))
@@ -55,7 +55,7 @@ def draw(data, theme):
 
     # 3. the result: the weighted sum of the values
     draw_squares(ax, [data["output"]], color=theme.output, theme=theme, x=13.3, y=1.5, vmax=vmax, annotate=True)
-    ax.text(14.3, 1.85, "Σ wᵢ vᵢ", ha="center", va="bottom")
+    ax.text(14.3, 1.85, "Σ aⱼ vⱼ", ha="center", va="bottom")
     ax.set_xlim(-0.2, 15.5)
     ax.set_ylim(-0.4, 4.8)
     return fig

@@ -1,9 +1,9 @@
 """The three building blocks of attention: dot product, normalise, reweigh.
 
-Ben's taste (purple) is the query; the three movies (yellow) are both the keys and the values. 1. Dot
-product: one score per movie, how well it matches Ben. 2. Normalise: a softmax turns the scores into
-weights that sum to 1. 3. Reweigh: each movie is scaled by its weight and the scaled movies are added up, into
-Ben's "ideal movie" (red): romance, some comedy, and no action.
+Ben's taste (purple) against the three movies (yellow) of the dot-product page. 1. Dot product: one score
+per movie, how well it matches Ben. 2. Normalise: a softmax turns the scores into weights that sum to 1.
+3. Reweigh: each movie is scaled by its weight (green) and the scaled movies are added up, into Ben's "ideal
+movie" (red): romance, some comedy, and little action.
 """
 
 from attnlab.examples.worked import user_movie_preferences
@@ -22,8 +22,8 @@ def data():
         "movies": example.movies.tolist(),  # (M, 3)
         "scores": example.scores[USER].tolist(),  # (M,)
         "weights": weights.tolist(),  # (M,)
-        "weighted": (weights[:, None] * example.movies).tolist(),  # (M, 3) wᵢ mᵢ
-        "output": example.ideal[USER].tolist(),  # (3,) Σ wᵢ mᵢ
+        "weighted": (weights[:, None] * example.movies).tolist(),  # (M, 3) aⱼ mⱼ
+        "output": example.ideal[USER].tolist(),  # (3,) Σ aⱼ mⱼ
     }
 
 
@@ -56,7 +56,7 @@ def draw(data, theme):
         draw_squares(ax, [movie], color=theme.key, x=0, y=top, **square)
         ax.text(F + 0.35, top - 0.5, "→", ha="center", va="center", color=theme.muted)
         ax.text(F + 1.6, top - 0.5, f"{score:+.2f}", ha="center", va="center")
-    ax.text(F + 1.6, 3.7, "q·kᵢ", ha="center", va="center", color=theme.muted, fontsize=small)
+    ax.text(F + 1.6, 3.7, f"{data['user']} · movie", ha="center", va="center", color=theme.muted, fontsize=small)
 
     # 2. normalise the scores into weights
     stage(6.0, 9.6, "2. normalise")

@@ -1,9 +1,10 @@
 """Softmax in two moves: exponentiate, then divide by the total.
 
-The scores of one query against three keys (left) can be negative and do not sum to anything in particular.
+Three scores $e_j$, the dot products of one vector with three others (left), can be negative and do not sum to
+anything in particular.
 Exponentiating makes every one positive while keeping their order (middle); dividing by the total makes them
-sum to 1 (right). The larger a score, the larger its share: differences between scores become ratios between
-weights.
+sum to 1, the weights $a_j$ (right). The larger a score, the larger its share: differences between scores
+become ratios between weights.
 """
 
 from attnlab.attention import scaled_dot_product_attention
@@ -15,7 +16,7 @@ def data():
     _, weights = scaled_dot_product_attention(example.query[None], example.keys, example.values, scale=1.0)  # (1, S)
     exps = example.scores.exp()  # (S,)
     return {
-        "labels": list(example.key_labels),
+        "labels": [f"j = {j + 1}" for j in range(len(example.key_labels))],
         "scores": example.scores.tolist(),  # (S,)
         "exps": exps.tolist(),  # (S,)
         "total": exps.sum().item(),
@@ -29,9 +30,9 @@ def draw(data, theme):
     small = theme.font_size * 0.9
     fig, axes = plt.subplots(1, 3, figsize=(8, 3.1))
     panels = (
-        ("scores  q·kᵢ", data["scores"], theme.muted, "{:+.4f}"),
-        ("→ exp(q·kᵢ)", data["exps"], theme.key, "{:.4f}"),
-        ("→ divide by Σ: weights", data["weights"], theme.output, "{:.4f}"),
+        ("scores  eⱼ", data["scores"], theme.muted, "{:+.4f}"),
+        ("→ exp(eⱼ)", data["exps"], theme.key, "{:.4f}"),
+        ("→ divide by Σ: weights aⱼ", data["weights"], theme.output, "{:.4f}"),
     )
     positions = list(range(len(data["labels"])))
     for ax, (title, values, color, fmt) in zip(axes, panels):

@@ -26,24 +26,24 @@ SCORES = ("dot", "scaled_dot", "general", "additive")
 
 
 def basic_attention(X):
-    """Parameter-free self-attention: ``Y = W X`` with ``W = softmax(X Xᵀ)`` row by row.
+    """Parameter-free self-attention: ``Y = A X`` with ``A = softmax(X Xᵀ)`` row by row.
 
-    Each output ``y_i = Σ_j w_ij x_j`` is a weighted sum of all the inputs, weighted by how well
+    Each output ``y_i = Σ_j a_ij x_j`` is a weighted sum of all the inputs, weighted by how well
     ``x_i`` matches each ``x_j`` (their dot product). No masks, no scaling, no parameters.
 
     Args:
         X: (..., L, E) a set of L vectors.
 
     Returns:
-        ``(Y, W)``: Y (..., L, E) and the weights W (..., L, L), every row summing to 1.
+        ``(Y, A)``: Y (..., L, E) and the weights A (..., L, L), every row summing to 1.
     """
     # 1. raw weights: the dot product of every input with every input
     scores = X @ X.transpose(-2, -1)  # (..., L, L)
     # 2. normalise each row into a distribution
-    W = scores.softmax(dim=-1)  # (..., L, L)
+    A = scores.softmax(dim=-1)  # (..., L, L)
     # 3. every output is a weighted sum of all inputs
-    Y = W @ X  # (..., L, E)
-    return Y, W
+    Y = A @ X  # (..., L, E)
+    return Y, A
 
 
 def attention_scores(query, key, attn_mask=None, is_causal=False, scale=None):
@@ -117,8 +117,8 @@ class Attention(nn.Module):
 
     * ``"dot"``: ``q·k``;
     * ``"scaled_dot"``: ``q·k / sqrt(D)`` (the Transformer's);
-    * ``"general"``: ``qᵀ W k`` with a learnable (D, D) ``W`` (Luong);
-    * ``"additive"``: ``vᵀ tanh(W q + U k)`` with learnable (D, D) ``W``, ``U`` and (D,) ``v`` (Bahdanau).
+    * ``"general"``: ``qᵀ B k`` with a learnable (D, D) ``B`` (Luong);
+    * ``"additive"``: ``uᵀ tanh(U_q q + U_k k)`` with learnable (D, D) ``U_q``, ``U_k`` and (D,) ``u`` (Bahdanau).
 
     Args:
         embed_dim: features E of the query input.
@@ -149,12 +149,12 @@ class Attention(nn.Module):
         self.k_proj = nn.Linear(kdim, head_dim, bias=bias)  # W^K
         self.v_proj = nn.Linear(vdim, head_dim, bias=bias)  # W^V
         if score == "general":
-            self.score_weight = nn.Parameter(torch.empty(head_dim, head_dim))  # W in qᵀ W k
+            self.score_weight = nn.Parameter(torch.empty(head_dim, head_dim))  # B in qᵀ B k
             nn.init.xavier_uniform_(self.score_weight)
         if score == "additive":
-            self.score_query = nn.Linear(head_dim, head_dim, bias=False)  # W in vᵀ tanh(W q + U k)
-            self.score_key = nn.Linear(head_dim, head_dim, bias=False)  # U
-            self.score_vector = nn.Parameter(torch.empty(head_dim))  # v
+            self.score_query = nn.Linear(head_dim, head_dim, bias=False)  # U_q in uᵀ tanh(U_q q + U_k k)
+            self.score_key = nn.Linear(head_dim, head_dim, bias=False)  # U_k
+            self.score_vector = nn.Parameter(torch.empty(head_dim))  # u
             nn.init.uniform_(self.score_vector, -1 / math.sqrt(head_dim), 1 / math.sqrt(head_dim))
 
     def scores(self, q, k):

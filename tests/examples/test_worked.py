@@ -26,7 +26,6 @@ ALL_EXAMPLES = [
     worked.tommy_sentence,
     worked.rgb_image_attention,
     worked.score_functions,
-    worked.multihead_matmul_shapes,
     worked.mary_susan,
     worked.conv_as_attention,
     worked.greedy_vs_beam,
@@ -154,20 +153,6 @@ def test_score_functions():
         assert torch.allclose(ex.weights[name], ex.scores[name].softmax(-1))
         assert torch.allclose(ex.contexts[name], ex.weights[name] @ k)
     assert not torch.allclose(ex.weights["dot"], ex.weights["scaled_dot"])
-
-
-def test_multihead_matmul_shapes():
-    ex = worked.multihead_matmul_shapes()
-    assert ex.X.shape == (2, 4)
-    assert ex.W_Q.shape == ex.W_K.shape == ex.W_V.shape == (2, 4, 3)
-    assert ex.W_V_stacked.shape == (4, 6) and ex.Z.shape == (2, 6)
-    assert ex.W_O.shape == (6, 3) and ex.Y.shape == (2, 3) and ex.weights.shape == (2, 2, 2)
-    for t in (ex.X, ex.W_Q, ex.W_K, ex.W_V, ex.W_O):  # integers, so a figure can print them
-        assert torch.equal(t, t.round()) and t.abs().max() <= 2
-    for h in range(2):
-        q, k, v = ex.X @ ex.W_Q[h], ex.X @ ex.W_K[h], ex.X @ ex.W_V[h]
-        assert torch.allclose(ex.Z[:, 3 * h : 3 * h + 3], F.scaled_dot_product_attention(q, k, v))
-    assert torch.allclose(ex.Y, ex.Z @ ex.W_O)
 
 
 def test_mary_susan():

@@ -5,13 +5,16 @@ matrix products), plus the worked numbers of CONTENT.md the figures show.
 """
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from attnlab.examples.foundations import qkv_example
-from attnlab.examples.worked import tommy_sentence
+from attnlab.examples.foundations import basic_self_attention, dot_product_geometry, qkv_example
+from attnlab.examples.worked import (diagonal_counterexample, query_over_three_keys, rgb_image_attention,
+                                     softmax_temperature, tommy_sentence, user_movie_preferences)
 
 from .conftest import tensor
 
@@ -26,24 +29,27 @@ def sdpa(q, k, v, **kwargs):
 
 def test_basic_self_attention_is_softmax_of_gram_matrix(snippet):
     data = snippet("basic_self_attention").data()
-    X, W = tensor(data["X"]), tensor(data["W"])  # (L, E), (L, L)
+    X, A = tensor(data["X"]), tensor(data["A"])  # (L, E), (L, L)
     assert torch.allclose(tensor(data["scores"]), X @ X.T)
-    assert torch.allclose(W, torch.softmax(X @ X.T, dim=-1))
-    assert torch.allclose(W.sum(-1), torch.ones(len(X), dtype=torch.float64))
+    assert torch.allclose(A, torch.softmax(X @ X.T, dim=-1))
+    assert torch.allclose(A.sum(-1), torch.ones(len(X), dtype=torch.float64))
     assert torch.allclose(tensor(data["Y"]), sdpa(X, X, X, scale=1.0))
     # the point the page makes: even here one input (x2) attends more to x1 than to itself
-    assert W[1].argmax().item() == 0
+    assert A[1].argmax().item() == 0
+    # ... while x1, x3 and x4 attend most to themselves although the norms differ: equal norms are not necessary
+    assert [A[i].argmax().item() for i in (0, 2, 3)] == [0, 2, 3] and len(set(X.norm(dim=-1).tolist())) == len(X)
 
 
 def test_diagonal_not_largest_corrects_the_seed(snippet):
     equal, unequal = snippet("diagonal_not_largest").data()["cases"]
     for case in (equal, unequal):
-        X, W = tensor(case["X"]), tensor(case["W"])
-        assert torch.allclose(W, torch.softmax(X @ X.T, dim=-1))
+        X, A = tensor(case["X"]), tensor(case["A"])
+        assert torch.allclose(A, torch.softmax(X @ X.T, dim=-1))
         assert torch.allclose(tensor(case["norms"]), X.norm(dim=-1))
-        assert case["row_max"] == W.argmax(-1).tolist()
+        assert case["row_max"] == A.argmax(-1).tolist()
     assert unequal["X"] == [[1.0, 0.0], [3.0, 0.0]]
-    assert unequal["W"][0] == pytest.approx([0.1192, 0.8808], abs=5e-5)  # CONTENT.md
+    assert unequal["A"][0] == pytest.approx([0.1192, 0.8808], abs=5e-5)  # CONTENT.md
+    assert unequal["A"][0][1] / unequal["A"][0][0] > 7  # "more than seven times as much"
     assert unequal["row_max"] == [1, 1]  # x1 attends most to x2, not to itself
     assert len(set(equal["norms"])) == 1 and equal["row_max"] == [0, 1]  # equal norms: the diagonal wins
 
@@ -127,6 +133,7 @@ def test_softmax_temperature_worked_numbers(snippet):
     assert torch.allclose(tensor(data["weights"]), torch.softmax(factors[:, None] * scores[None], dim=-1))
     by_factor = dict(zip(data["factors"], data["weights"]))
     assert by_factor[1.0] == pytest.approx([0.952574, 0.047426], abs=5e-7)  # CONTENT.md
+    assert [f"{w:.2f}" for w in by_factor[0.25]] == ["0.68", "0.32"]  # softmax.md: "it hedges"
     assert by_factor[100.0][0] == 1.0 and by_factor[100.0][1] == pytest.approx(5.1e-131, rel=0.01)  # CONTENT.md
     firsts = [w[0] for w in data["weights"]]
     assert firsts == sorted(firsts)  # larger factor, more confident; the ranking never changes
@@ -253,3 +260,118 @@ def test_sdpa_pipeline_intermediates(snippet):
     assert torch.allclose(weights.sum(-1), torch.ones(len(Q), dtype=torch.float64))
     assert torch.allclose(tensor(data["output"]), weights @ V)  # 5. MatMul
     assert torch.allclose(tensor(data["output"]), sdpa(Q, K, V, is_causal=True))
+
+
+# --- the pages' own numbers --------------------------------------------------------------------------------
+# Every number the Foundations pages print in their prose, recomputed from attnlab.examples and looked up in
+# the page's text as the page writes it (lines joined).
+
+PAGES = Path(__file__).resolve().parents[2] / "docs" / "foundations"
+
+
+def page(name):
+    return " ".join((PAGES / f"{name}.md").read_text(encoding="utf-8").split())
+
+
+SPACED = ",\\ "  # the separator of a tuple in display math: (0.5557,\ 0.3508)
+
+
+def row(values, fmt="{:.2f}", sep=", "):
+    """A tuple as a page writes it: ``(0.74, 0.29, -0.25)``."""
+    return "(" + sep.join(fmt.format(v) for v in values) + ")"
+
+
+def test_weighted_sum_page_numbers():
+    text, e = page("weighted-sum"), basic_self_attention()
+    A, Y, norms = e.W, e.Y, e.X.norm(dim=-1)
+    pair = A[:2, :2].sum(-1)  # x1's and x2's weight on the pair x1, x2
+    assert f"(${pair[0]:.2f}$ and ${pair[1]:.2f}$)" in text
+    assert f"$\\mathbf{{y}}_1 = {row(Y[0].tolist())}$" in text
+    assert (f"$\\mathbf{{x}}_2$ gives ${A[1, 0]:.2f}$ of its attention to $\\mathbf{{x}}_1$ and only "
+            f"${A[1, 1]:.2f}$ to itself") in text
+    assert f"(${norms[0]:.2f}$ against ${norms[1]:.2f}$)" in text and norms[0] > norms[1]
+    assert (e.X[1] @ e.X[0]) > (e.X[1] @ e.X[1])  # so x2 prefers x1 to itself
+    counter = diagonal_counterexample()
+    assert f"$A$ is ${row(counter.W[0].tolist(), '{:.4f}')}$" in text
+    assert "more than seven times" in text and counter.W[0, 1] / counter.W[0, 0] > 7
+
+
+def test_dot_product_page_numbers():
+    text, m, g = page("dot-product"), user_movie_preferences(), dot_product_geometry()
+    ben, heist, letters = m.users[1], m.movies[0], m.movies[1]
+    assert m.user_labels[1] == "Ben" and m.movie_labels[:2] == ("Night Heist", "Letters in May")
+    assert f"romance (${ben[1]:.2f}$)" in text and f"(${letters[1]:.2f}$): ${ben[1] * letters[1]:+.2f}$" in text
+    assert f"action (${ben[0]:.2f}$)" in text and f"(${letters[0]:.2f}$)" in text
+    assert f"multiply to ${ben[0] * letters[0]:+.2f}$" in text
+    assert f"loses ${-(ben[0] * heist[0]):.2f}$ on action alone" in text
+    assert f"scores ${g.scores[1]:.2f}$, more than $k_1$" in text and f"is short (${g.scores[0]:.2f}$)" in text
+    assert g.lengths[1] == 2.0 and g.angles[1] == 45.0
+
+
+def test_softmax_page_numbers():
+    text, k, m = page("softmax"), query_over_three_keys(), user_movie_preferences()
+    assert "the vector $(0.55, 0.95)$ with three vectors $(0.65, 0.2)$, $(0.85, -0.4)$ and $(-0.95, -0.75)$" in text
+    assert k.query.tolist() == [0.55, 0.95] and k.keys.tolist() == [[0.65, 0.2], [0.85, -0.4], [-0.95, -0.75]]
+    assert f"scores ${row(k.scores.tolist(), '{:.4f}', SPACED)}$" in text
+    assert f"The weights are ${row(k.weights.tolist(), '{:.4f}', SPACED)}$" in text
+    ben = 1
+    assert f"${row(m.scores[ben].tolist(), '{:+.2f}', SPACED)}$" in text
+    assert f"${row(m.weights[ben].tolist(), '{:.2f}', SPACED)}$" in text
+    assert f"${row(m.ideal[ben].tolist(), '{:.2f}', SPACED)}$" in text
+    assert f"probability {m.weights[ben, 1]:.2f}" in text
+    assert m.weights[ben].argmax() == 1  # mostly "Letters in May"
+    assert f"$\\exp(1) \\approx {math.e:.2f}$" in text
+    t = softmax_temperature((0.25, 1.0, 100.0))
+    assert f"give ${row(t.weights[1].tolist(), '{:.6f}', SPACED)}$" in text
+    assert f"hedges, ${row(t.weights[0].tolist(), '{:.2f}', SPACED)}$" in text
+    mantissa, exponent = f"{t.weights[2, 1]:.1e}".split("e")
+    assert t.weights[2, 0] == 1.0 and f"$(1,\\ {mantissa}\\times10^{{{int(exponent)}}})$" in text
+
+
+def test_soft_dictionary_page_numbers():
+    text, k, t = page("soft-dictionary"), query_over_three_keys(), softmax_temperature((1.0, 100.0))
+    assert "$\\mathbf{q} = (0.55, 0.95)$" in text and k.query.tolist() == [0.55, 0.95]
+    for j, key in enumerate(k.keys.tolist()):
+        assert f"$\\mathbf{{k}}_{j + 1} = ({key[0]:g}, {key[1]:g})$" in text
+    assert torch.equal(k.values, k.keys)
+    assert f"= {row(k.scores.tolist(), '{:.4f}', SPACED)}$" in text
+    assert f"= {row(k.weights.tolist(), '{:.4f}', SPACED)}$" in text
+    assert f"= {row(k.context.tolist(), '{:.4f}', SPACED)}$" in text
+    mantissa, exponent = f"{t.weights[1, 1]:.1e}".split("e")  # the pointer to the softmax page's (4, 1) × 100
+    assert t.weights[1, 0] == 1.0 and f"$(1, {mantissa}\\times10^{{{int(exponent)}}})$" in text
+
+
+def test_queries_keys_values_page_numbers():
+    text, e = page("queries-keys-values"), qkv_example()
+    for name, M in (("query", e.Q), ("key", e.K), ("value", e.V)):
+        assert f"{name} ${row(M[1].tolist())}$" in text
+    A = e.weights
+    assert (f"$\\mathbf{{x}}_1$ gives ${A[0, 2]:.2f}$ of its attention to $\\mathbf{{x}}_3$ and only "
+            f"${A[0, 0]:.2f}$ to itself") in text
+    assert f"$\\mathbf{{x}}_3$ gives $\\mathbf{{x}}_1$ just ${A[2, 0]:.2f}$" in text
+    d, d_k, d_v = e.X.shape[1], e.K.shape[1], e.V.shape[1]
+    assert f"($d = {d}$, $d_k = d_v = {d_k}$)" in text and d_k == d_v == e.d_k
+    assert f"$\\mathbf{{y}}_1$ has $d_v = {e.Y.shape[1]}$ features" in text
+
+
+def test_matrix_form_page_numbers():
+    text, e, p = page("matrix-form"), qkv_example(), rgb_image_attention()
+    shapes = {"$X$": e.X, "$W^Q, W^K$": e.W_Q, "$W^V$": e.W_V, "$Q$": e.Q, "$K$": e.K, "$V$": e.V,
+              "$Q K^\\top / \\sqrt{d_k}$, weights $A$": e.weights, "$Y = A V$": e.Y}
+    for name, M in shapes.items():
+        assert re.search(re.escape(f"| {name} |") + r"[^|]*\|" + re.escape(f" ${tuple(M.shape)}$ |"), text), name
+    assert e.W_K.shape == e.W_Q.shape  # one row of the table for both
+    # the pixel figure: 64 pixels of 3 features; the query pixel's weights by region
+    assert p.X.shape == (64, 3) and "$X$ of shape $(64, 3)$" in text and f"$64^2 = {64 ** 2}$" in text
+    weights, image = p.attention_map, p.image  # (8, 8), (8, 8, 3)
+    red = (image[..., 0] > 0.7) & (image[..., 1] < 0.4)
+    sun = (image[..., 0] > 0.7) & (image[..., 1] > 0.7)
+    rest = ~(red | sun)
+    assert red.sum() == 9 and red[p.pixel] and f"gives ${weights[red].sum():.2f}$ of its attention to the nine" in text
+    assert sun.sum() == 4 and f"about ${weights[sun].mean():.2f}$ to each pixel of the warm yellow sun" in text
+    assert (weights[sun] - weights[sun].mean()).abs().max() < 0.005
+    assert f"at most ${weights[rest].max():.3f}$ to any pixel of the sky or the grass" in text
+    assert 32 * 32 == 1024 and (32 * 32) ** 2 > 1_000_000  # "more than a million"
+    # shuffling the rows of X shuffles the outputs the same way
+    perm = torch.randperm(64, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(sdpa(p.X[perm], p.X[perm], p.X[perm], scale=1.0), p.Y[perm])

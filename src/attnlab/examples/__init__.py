@@ -31,7 +31,7 @@ _EXPORTS = {
     "tommy_sentence": "attnlab.examples.worked",
     "rgb_image_attention": "attnlab.examples.worked",
     "score_functions": "attnlab.examples.worked",
-    "multihead_matmul_shapes": "attnlab.examples.worked",
+    "multihead_products": "attnlab.examples.multi_head",
     "mary_susan": "attnlab.examples.worked",
     "conv_as_attention": "attnlab.examples.worked",
     "greedy_vs_beam": "attnlab.examples.worked",

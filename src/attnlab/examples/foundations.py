@@ -43,11 +43,11 @@ def basic_self_attention():
 
 
 def equal_norm_pair():
-    """X = [[1, 0], [0.6, 0.8]]: two inputs of norm 1, so each row of W peaks on the diagonal.
+    """X = [[1, 0], [0.6, 0.8]]: two inputs of norm 1, so each row of A peaks on the diagonal.
 
     The contrast to :func:`~attnlab.examples.worked.diagonal_counterexample`: by Cauchy-Schwarz
     x_i·x_j ≤ ‖x_i‖‖x_j‖ = ‖x_i‖² when the norms are equal, so x_i·x_i is the largest score of row i.
-    Row 0 of W = softmax(1, 0.6) = (0.5987, 0.4013).
+    Row 0 of A = softmax(1, 0.6) = (0.5987, 0.4013).
     """
     X = _t([[1.0, 0.0], [0.6, 0.8]])  # (L, E)
     return BasicAttentionExample.from_inputs(X, ("x1", "x2"))

@@ -10,7 +10,6 @@ This module imports nothing.
 SEEDS = {
     # worked examples (attnlab.examples.worked)
     "mary_susan": 20,
-    "multihead_matmul_shapes": 14,
     "scaling_variance": 8,
     "tommy_sentence": 3,
     "rgb_image_attention": 7,
@@ -39,4 +38,5 @@ SEEDS = {
     "local_attention": 52,
     # multi-head attention (attnlab.examples.multi_head)
     "ambiguous_it": 51,
+    "multihead_products": 14,
 }

@@ -310,7 +310,7 @@ class BasicAttentionExample:
 
 
 def diagonal_counterexample():
-    """X = [[1, 0], [3, 0]]: the diagonal of W is not the largest; row 0 of W = (0.1192, 0.8808)."""
+    """X = [[1, 0], [3, 0]]: the diagonal of A is not the largest; row 0 of A = (0.1192, 0.8808)."""
     X = _t([[1.0, 0.0], [3.0, 0.0]])  # (L, E)
     return BasicAttentionExample.from_inputs(X, ("x1", "x2"))
 
@@ -428,7 +428,7 @@ class RGBImageAttention:
     Y:           (P, 3) W X (outputs, centred)
     pixel:       (row, col) of the query pixel a figure highlights (inside the red square)
     pixel_index: row · Wpx + col
-    attention_map: (Hpx, Wpx) row ``pixel_index`` of W as an image
+    attention_map: (Hpx, Wpx) row ``pixel_index`` of A as an image
     """
 
     image: torch.Tensor
@@ -523,61 +523,6 @@ def _score_module_forward(module, query, keys):
     out, w = module(q, k, k)  # (1, 1, E), (1, 1, S)
     scores = module.scores(module.q_proj(q), module.k_proj(k))[0, 0]  # (S,)
     return out[0, 0], w[0, 0], scores
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Topic 14: the multi-head matrix multiplication
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MultiheadMatmul:
-    """Multi-head attention as matrix products with small integer inputs and weights (h = 2 heads).
-
-    X:          (L, E) = (2, 4)
-    W_Q, W_K, W_V: (H, E, D) = (2, 4, 3) one projection per head (W_i)
-    W_Q_stacked, W_K_stacked, W_V_stacked: (E, H·D) = (4, 6) the heads' projections side by side
-    Q, K, V:    (L, H·D) = (2, 6) X @ stacked
-    weights:    (H, L, L) = (2, 2, 2) softmax(Q_i K_iᵀ / √3) per head
-    Z:          (L, H·D) = (2, 6) the heads' outputs concatenated
-    W_O:        (H·D, D_out) = (6, 3)
-    Y:          (L, D_out) = (2, 3) Z @ W_O
-    """
-
-    X: torch.Tensor
-    W_Q: torch.Tensor
-    W_K: torch.Tensor
-    W_V: torch.Tensor
-    W_Q_stacked: torch.Tensor
-    W_K_stacked: torch.Tensor
-    W_V_stacked: torch.Tensor
-    Q: torch.Tensor
-    K: torch.Tensor
-    V: torch.Tensor
-    weights: torch.Tensor
-    Z: torch.Tensor
-    W_O: torch.Tensor
-    Y: torch.Tensor
-
-
-def multihead_matmul_shapes():
-    """X 2×4, h = 2, W_i 4×3, stacked 4×6, Z 2×6, W^O 6×3, Y 2×3 (topic 14); see :class:`MultiheadMatmul`."""
-    gen = _gen("multihead_matmul_shapes")
-    L, E, H, D, D_out = 2, 4, 2, 3, 3
-
-    def ints(*shape, low=-1, high=2):
-        return torch.randint(low, high, shape, generator=gen).to(DTYPE)
-
-    X = ints(L, E, low=0, high=3)  # (L, E) entries in {0, 1, 2}
-    W_Q, W_K, W_V = ints(H, E, D), ints(H, E, D), ints(H, E, D)  # (H, E, D) entries in {-1, 0, 1}
-    W_O = ints(H * D, D_out)  # (H·D, D_out)
-    stack = lambda W: torch.cat(list(W), dim=1)  # (H, E, D) -> (E, H·D)
-    Q, K, V = X @ stack(W_Q), X @ stack(W_K), X @ stack(W_V)  # (L, H·D)
-    heads = lambda M: M.reshape(L, H, D).transpose(0, 1)  # (L, H·D) -> (H, L, D)
-    out, weights = scaled_dot_product_attention(heads(Q), heads(K), heads(V))  # (H, L, D), (H, L, L)
-    Z = out.transpose(0, 1).reshape(L, H * D)  # (L, H·D)
-    Y = Z @ W_O  # (L, D_out)
-    return MultiheadMatmul(X, W_Q, W_K, W_V, stack(W_Q), stack(W_K), stack(W_V), Q, K, V, weights, Z, W_O, Y)
 
 
 # ---------------------------------------------------------------------------------------------------------
