@@ -70,7 +70,7 @@ class AlignmentContext(Slide):
         # 3. softmax: the weights 0.8 and 0.2
         bars = VGroup(*(bar(w, theme, width=2.2, height=0.3).move_to(s.get_left(), aligned_edge=LEFT).shift(DOWN * 0.5)
                         for w, s in zip(weights, score_labels)))
-        weight_labels = VGroup(*(label(f"w = {w:.1f}", theme, size=24).move_to([s.get_left()[0] + 2.4, b.get_y(), 0], aligned_edge=LEFT)
+        weight_labels = VGroup(*(label(f"a = {w:.1f}", theme, size=24).move_to([s.get_left()[0] + 2.4, b.get_y(), 0], aligned_edge=LEFT)
                                  for w, b, s in zip(weights, bars, score_labels)))
         self.play(*(GrowFromEdge(b, LEFT) for b in bars), FadeIn(weight_labels))
         self.wait(1.0)

@@ -1,12 +1,13 @@
-"""The bottleneck: one fixed context for every decoder step, or a fresh context at each step.
+r"""The bottleneck: one fixed context for every decoder step, or a fresh context at each step.
 
-The trained corners transformer's encoder turns the source corners TR and TL into two states $h_1$ and $h_2$ of
-16 numbers each (rows of squares; vibrancy is magnitude). First the classic encoder-decoder: only the last state
-is passed on, $c = h_2$, and both decoder steps receive that same vector; $h_1$ reaches the decoder only through
-it. Then attention: each decoder step weighs both states anew (line width) and builds its own context $c_t$,
-each of the two heads filling its half with a weighted sum of its own projections of $h_1$ and $h_2$. At step 1
-both heads put 0.98 on $h_1$; at step 2 head 1 puts 1.00 on $h_1$ while head 2 moves to $h_2$ with 0.93.
-Numbers from the same pass of the model as the still above.
+The trained corners model's encoder turns the source corners BL and BR into two states $\mathbf{h}_1$ and
+$\mathbf{h}_2$ of 16 numbers each (rows of squares; vibrancy is magnitude). First the classic encoder-decoder:
+only the last state is passed on, $\mathbf{c} = \mathbf{h}_2$, and both decoder steps receive that same vector;
+$\mathbf{h}_1$ reaches the decoder only through it. Then attention: each decoder step weighs both states anew
+(weights $a_{ts}$, line width) and builds its own context $\mathbf{c}_t$, a weighted sum of the values
+$\mathbf{v}_1$, $\mathbf{v}_2$ that the model projects from $\mathbf{h}_1$ and $\mathbf{h}_2$. Step 1 puts 0.93
+on $\mathbf{h}_1$; step 2 moves to $\mathbf{h}_2$ with 0.91. Numbers from the same pass of the model as the
+still above.
 """
 
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, FadeTransform, Line, TransformFromCopy, VGroup, Write
@@ -14,22 +15,20 @@ from manim_slides import Slide
 
 from attnlab.animate.layout import plain
 from attnlab.animate.squares import label, squares
-from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, corners_bottleneck
-from attnlab.examples.toy_models import trained_corners_transformer
+from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_bottleneck, corners_model
 from attnlab.theme import active
 
 
 class BottleneckVsAttention(Slide):
     def construct(self):
         theme = active()
-        model, _ = trained_corners_transformer()
-        example = corners_bottleneck(model, FIGURE_EXAMPLE)
+        model, _ = corners_model()
+        example = corners_bottleneck(model, CORNERS_EXAMPLE)
         memory = example.memory.tolist()  # (S, E) the encoder's states h_1, h_2
         fixed = example.fixed_context.tolist()  # (E,) h_S, all a classic decoder gets
-        weights = example.weights.tolist()  # (H, L, S) cross-attention weights of each head
-        contexts = example.contexts.tolist()  # (L, H·D) each step's context, head by head
-        S, H, L = len(memory), len(weights), len(contexts)
-        D = len(contexts[0]) // H
+        weights = example.weights[0].tolist()  # (L, S) cross-attention weights a_ts (the model's one head)
+        contexts = example.contexts.tolist()  # (L, E) each step's context c_t = Σ_s a_ts v_s
+        S, L = len(memory), len(contexts)
         state_max, context_max = float(example.memory.abs().max()), float(example.contexts.abs().max())
         size = 0.28  # side of one square
         state_x, right_x = -5.4, 0.7  # left edges of the encoder states and of the decoder side
@@ -67,24 +66,22 @@ class BottleneckVsAttention(Slide):
         self.wait(1.0)
         self.next_slide()
 
-        # 3-4. with attention: each step weighs every state anew; each head fills its half of c_t
+        # 3-4. with attention: each step weighs every state anew and sums the values
         self.play(FadeOut(slots), FadeOut(slot_names), FadeOut(pipes), FadeOut(note), VGroup(states[0], state_names[0]).animate.set_opacity(1.0),
                   FadeTransform(heading, title("With attention: a fresh context at every step")), run_time=0.8)
-        how = label("each head: its weights times its own projections of h<sub>1</sub>, h<sub>2</sub>, "
-                    f"{D} numbers per head", theme, size=20, color=theme.muted).to_edge(DOWN, buff=0.45)
+        how = label("c<sub>t</sub> = a<sub>t1</sub> v<sub>1</sub> + a<sub>t2</sub> v<sub>2</sub>, the values v<sub>s</sub> "
+                    "projected from h<sub>1</sub>, h<sub>2</sub>", theme, size=20, color=theme.muted).to_edge(DOWN, buff=0.45)
         for t in range(L):
-            halves = VGroup(*(squares([contexts[t][h * D:(h + 1) * D]], color=theme.output, theme=theme, vmax=context_max,
-                                      size=size, annotate=False)
-                              .move_to([right_x, steps_y[t] - size / 2 - h * (size + 0.12), 0], aligned_edge=LEFT)
-                              for h in range(H)))
+            context = squares([contexts[t]], color=theme.output, theme=theme, vmax=context_max, size=size, annotate=False)
+            context.move_to([right_x, steps_y[t] - size / 2, 0], aligned_edge=LEFT)
             name = label(f"c<sub>{t + 1}</sub>: step {t + 1}, writes {example.target_labels[t]}", theme, size=22)
-            name.next_to(halves, UP, buff=0.2).align_to(halves, LEFT)
-            shares = VGroup(*(plain(f"head {h + 1}: w = ({', '.join(f'{w:.2f}' for w in weights[h][t])})", theme, size=20)
-                              .next_to(halves[h], RIGHT, buff=0.25) for h in range(H)))
-            lines = VGroup(*(Line(states[s].get_right() + RIGHT * 0.1, halves[h].get_left() + LEFT * 0.1, color=theme.output,
-                                  stroke_width=0.6 + 9 * weights[h][t][s]) for h in range(H) for s in range(S)))
+            name.next_to(context, UP, buff=0.2).align_to(context, LEFT)
+            shares = plain(f"a = ({', '.join(f'{w:.2f}' for w in weights[t])})", theme, size=20)
+            shares.next_to(context, DOWN, buff=0.2).align_to(context, LEFT)
+            lines = VGroup(*(Line(states[s].get_right() + RIGHT * 0.1, context.get_left() + LEFT * 0.1, color=theme.output,
+                                  stroke_width=0.6 + 9 * weights[t][s]) for s in range(S)))
             self.play(*(Create(line) for line in lines), FadeIn(name), FadeIn(shares), run_time=1.0)
-            self.play(FadeTransform(states.copy(), halves), *([FadeIn(how)] if t == 0 else []), run_time=1.2)
+            self.play(FadeTransform(states.copy(), context), *([FadeIn(how)] if t == 0 else []), run_time=1.2)
             self.wait(1.0)
             if t < L - 1:
                 self.next_slide()

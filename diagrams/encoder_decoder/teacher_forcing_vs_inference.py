@@ -1,12 +1,12 @@
 """Teacher forcing in training, feeding predictions back at inference.
 
-One sequence of the square-corners task, each corner's (x, y) as two cells: the source corners TR and TL, the
-target corners BL and BR. Training: the decoder's inputs are the true sequence shifted right by one, the last
-source corner (−0.94, 0.99) and then the true corner 3 (−0.99, −0.87), copied in; both steps run in one pass
-and predict (−1.02, −1.02) and (1.03, −0.99). Inference: there is no true corner 3. Step 1 reads the last
-source corner alone and predicts (−1.02, −1.02); that prediction is appended to the decoder's input, and step 2
-reads it and predicts (1.04, −0.99), about 0.005 from the teacher-forced answer. Numbers from the tiny corners
-transformer trained at build time, as in the still above.
+One sequence of the square-corners task, each corner's (x, y) as two cells: the source corners BL and BR, the
+target corners TR and TL. Training: the decoder's inputs are the true sequence shifted right by one, the last
+source corner (0.95, −1.09) and then the true corner 3 (0.87, 1.00), copied in; both steps run in one pass
+and predict (0.98, 1.02) and (−1.01, 1.00). Inference: there is no true corner 3. Step 1 reads the last
+source corner alone and predicts (0.98, 1.02); that prediction is appended to the decoder's input, and step 2
+reads it and predicts (−1.01, 0.99), about 0.011 from the teacher-forced answer. Numbers from the tiny corners
+model trained at build time, as in the still above.
 """
 
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, DashedLine, FadeIn, FadeTransform, GrowArrow, Rectangle, SurroundingRectangle, TransformFromCopy, VGroup, Write
@@ -14,16 +14,16 @@ from manim_slides import Slide
 
 from attnlab.animate.layout import tile
 from attnlab.animate.squares import label
-from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE
-from attnlab.examples.toy_models import corners_attention_trace, decoder_inputs, trained_corners_transformer
+from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_model
+from attnlab.examples.toy_models import corners_attention_trace, decoder_inputs
 from attnlab.theme import active
 
 
 class TeacherForcingVsInference(Slide):
     def construct(self):
         theme = active()
-        model, _ = trained_corners_transformer()
-        trace = corners_attention_trace(model, FIGURE_EXAMPLE)
+        model, _ = corners_model()
+        trace = corners_attention_trace(model, CORNERS_EXAMPLE)
         src, tgt = trace.src.tolist(), trace.tgt.tolist()  # (S, 2), (L, 2) the true corners
         training_input = trace.decoder_input.tolist()  # (L, 2) last source corner, then the true corner 3
         training_output = trace.prediction.tolist()  # (L, 2) the teacher-forced pass, all steps at once

@@ -19,7 +19,7 @@ def data():
         "values": example.values.tolist(),  # (S, E)
         "scores": example.scores.tolist(),  # (S,)
         "weights": example.weights.tolist(),  # (S,)
-        "weighted": (example.weights[:, None] * example.values).tolist(),  # (S, E) w_s · v_s
+        "weighted": (example.weights[:, None] * example.values).tolist(),  # (S, E) a_1s · v_s
         "context": example.context.tolist(),  # (E,)
     }
 
@@ -46,8 +46,8 @@ def draw(data, theme):
     ax.text(size, 2.25, f"query\n{data['query_token']}", ha="center", va="bottom")
 
     # 2. one row per source word: key, alignment score, weight, value, weighted value
-    headers = {"key": "key  kₛ", "score": "score\nq·kₛ/√2", "weight": "weight wₛ", "value": "value  vₛ",
-               "weighted": "wₛ vₛ"}
+    headers = {"key": "key  kₛ", "score": "score\nq·kₛ/√2", "weight": "weight a₁ₛ", "value": "value  vₛ",
+               "weighted": "a₁ₛ vₛ"}
     for name, x in columns.items():
         centre = x + (size if name in ("key", "value", "weighted") else 0.6 if name == "weight" else 0.0)
         ax.text(centre, 3.55, headers[name], ha="center", va="bottom", fontsize=small)

@@ -1,27 +1,27 @@
-"""The bottleneck: one fixed context vector for every output step, or a fresh context per step from all encoder states.
+r"""The bottleneck: one fixed context vector for every output step, or a fresh context per step from all encoder states.
 
-Real states of the trained corners transformer for one sequence: the encoder turns each of the S = 2 source
-corners into a state $h_s$ of E = 16 numbers (a row of squares; vibrancy is magnitude, a corner mark a minus
-sign). Top: a classic sequence-to-sequence decoder gets a single vector, here the last state $h_2$, and the same
-one at every step, however long the source. Bottom: with cross-attention, decoder step t weighs every encoder
-state anew and gets its own context $c_t$. Each of the model's two heads has its own weights (line width) and
-fills its half of $c_t$ with a weighted sum of its projections of the states.
+Real states of the trained corners model for one sequence: the encoder turns each of the S = 2 source
+corners into a state $\mathbf{h}_s$ of E = 16 numbers (a row of squares; vibrancy is magnitude, a corner mark
+a minus sign). Top: a classic sequence-to-sequence decoder gets a single vector, here the last state
+$\mathbf{h}_2$, and the same one at every step, however long the source. Bottom: with attention, decoder step t
+weighs every encoder state anew (weights $a_{ts}$, line width) and gets its own context
+$\mathbf{c}_t = \sum_s a_{ts} \mathbf{v}_s$, a weighted sum of the values $\mathbf{v}_s$, which the model
+computes from the states with a learned projection.
 """
 
-from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, corners_bottleneck
-from attnlab.examples.toy_models import trained_corners_transformer
+from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_bottleneck, corners_model
 
 
 def data():
-    model, _ = trained_corners_transformer()
-    states = corners_bottleneck(model, FIGURE_EXAMPLE)
+    model, _ = corners_model()
+    states = corners_bottleneck(model, CORNERS_EXAMPLE)
     return {
         "source_labels": list(states.source_labels),  # (S,)
         "target_labels": list(states.target_labels),  # (L,)
         "memory": states.memory.tolist(),  # (S, E)
         "fixed_context": states.fixed_context.tolist(),  # (E,)
-        "weights": states.weights.tolist(),  # (H, L, S)
-        "contexts": states.contexts.tolist(),  # (L, H·D)
+        "weights": states.weights[0].tolist(),  # (L, S) the model's one head: a_ts
+        "contexts": states.contexts.tolist(),  # (L, E) c_t = Σ_s a_ts v_s
     }
 
 
@@ -33,8 +33,7 @@ def draw(data, theme):
 
     size = 0.22
     memory, contexts, weights = data["memory"], data["contexts"], data["weights"]
-    S, E, H = len(memory), len(memory[0]), len(weights)
-    D = len(contexts[0]) // H
+    S, E = len(memory), len(memory[0])
     small = theme.font_size * 0.9
     state_max = max(abs(v) for row in memory for v in row)
     context_max = max(abs(v) for row in contexts for v in row)
@@ -69,24 +68,19 @@ def draw(data, theme):
     ax.text(enc_x + width / 2, middles[-1] - 0.3, "h1 reaches the decoder only through h2", ha="center", va="top",
             fontsize=small, color=theme.muted)
 
-    # 2. with attention: every step weighs every state; each head fills its own part of the context
-    panel(0.4, 3.15, "with cross-attention: a context per step, D = " + str(D) + " numbers per head")
+    # 2. with attention: every step weighs every state and sums the values v_s (projected states)
+    panel(0.4, 3.15, r"with attention: a context per step, $c_t = \Sigma_s\, a_{ts} v_s$")
     middles = states(2.3)
     for t, context in enumerate(contexts):
-        top = 2.75 - t * 1.45
-        ax.text(ctx_x - 0.12, top - size - 0.05, f"c{t + 1}", ha="right", va="center")
-        ax.text(ctx_x + D * size + 0.15, top + 0.06, f"step {t + 1}, predicts {data['target_labels'][t]}",
-                ha="left", va="bottom", fontsize=small, color=theme.muted)
-        for h in range(H):
-            y = top - h * (size + 0.12)
-            draw_squares(ax, [context[h * D:(h + 1) * D]], color=theme.output, theme=theme, x=ctx_x, y=y, size=size,
-                         vmax=context_max)
-            shares = ", ".join(f"{w:.2f}" for w in weights[h][t])
-            ax.text(ctx_x + D * size + 0.15, y - size / 2, f"head {h + 1}: w = ({shares})", va="center",
-                    fontsize=small)
-            for s in range(S):
-                ax.plot([enc_x + width + 0.08, ctx_x - 0.55], [middles[s], y - size / 2], color=theme.output,
-                        linewidth=0.3 + 4.0 * weights[h][t][s], solid_capstyle="round", zorder=1)
+        y = 2.55 - t * 1.35
+        draw_squares(ax, [context], color=theme.output, theme=theme, x=ctx_x, y=y, size=size, vmax=context_max)
+        ax.text(ctx_x - 0.12, y - size / 2, f"c{t + 1}", ha="right", va="center")
+        shares = ", ".join(f"{w:.2f}" for w in weights[t])
+        ax.text(ctx_x, y + 0.08, f"step {t + 1}, predicts {data['target_labels'][t]}: $a_{{{t + 1}s}}$ = ({shares})",
+                ha="left", va="bottom", fontsize=small)
+        for s in range(S):
+            ax.plot([enc_x + width + 0.08, ctx_x - 0.55], [middles[s], y - size / 2], color=theme.output,
+                    linewidth=0.3 + 4.0 * weights[t][s], solid_capstyle="round", zorder=1)
 
     ax.set_xlim(-0.6, 10.75)
     ax.set_ylim(0.35, 5.95)

@@ -2,18 +2,19 @@ r"""Four score functions on the same query and keys: dot, scaled dot, general (L
 
 One query (4 numbers) is scored against five keys by each of attnlab's score functions; top row the scores,
 bottom row the softmax weights, on shared axes. The plain dot product gives the widest spread of scores and so
-the sharpest weights; dividing by $\sqrt{d}$ softens them; the general score puts a learnable matrix W between
-query and key; the additive score runs every query-key pair through a small tanh layer. W, U and v are seeded,
-not trained, so only the shapes of the results compare, not which function is better.
+the sharpest weights; dividing by $\sqrt{d_k}$ softens them; the general score puts a learnable matrix $B$
+between query and key; the additive score runs every query-key pair through a small tanh layer ($U_q$, $U_k$,
+$\mathbf{u}$). Their parameters are seeded, not trained, so only the shapes of the results compare, not which
+function is better.
 """
 
 from attnlab.examples.worked import score_functions
 
 FORMULAS = {  # how each of attnlab's score names is written
     "dot": r"dot: $\mathbf{q}^\top\mathbf{k}$",
-    "scaled_dot": r"scaled dot: $\mathbf{q}^\top\mathbf{k}/\sqrt{d}$",
-    "general": r"general: $\mathbf{q}^\top W\mathbf{k}$",
-    "additive": r"additive: $\mathbf{v}^\top\tanh(W\mathbf{q}+U\mathbf{k})$",
+    "scaled_dot": r"scaled dot: $\mathbf{q}^\top\mathbf{k}/\sqrt{d_k}$",
+    "general": r"general: $\mathbf{q}^\top B\mathbf{k}$",
+    "additive": r"additive: $\mathbf{u}^\top\tanh(U_q\mathbf{q}+U_k\mathbf{k})$",
 }
 
 

@@ -3,18 +3,18 @@
 One sequence of the square-corners task, (x, y) of every corner as two squares. Top row: the whole sequence,
 source corners 1-2 and target corners 3-4. Training (teacher forcing): the decoder's inputs are the sequence
 shifted right by one, the last source corner then the true corner 3, and at each step it predicts the next
-corner; both steps run at once, a causal mask keeping step 1 from seeing step 2. Inference: the true corner 3
-is unknown, so the decoder's own prediction of it is fed back in as the second input. Numbers from the tiny
-corners transformer trained at build time.
+corner; both steps run at once, each reading only the inputs up to its own. Inference: the true corner 3 is
+unknown, so the decoder's own prediction of it is fed back in as the second input. Numbers from the tiny
+corners model trained at build time.
 """
 
-from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE
-from attnlab.examples.toy_models import corners_attention_trace, decoder_inputs, trained_corners_transformer
+from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_model
+from attnlab.examples.toy_models import corners_attention_trace, decoder_inputs
 
 
 def data():
-    model, _ = trained_corners_transformer()
-    trace = corners_attention_trace(model, FIGURE_EXAMPLE)
+    model, _ = corners_model()
+    trace = corners_attention_trace(model, CORNERS_EXAMPLE)
     inference_input = decoder_inputs(trace.src[None], trace.generated[None])[0]  # (L, 2) last source, then ŷ_1
     return {
         "src": trace.src.tolist(),  # (S, 2)

@@ -1,12 +1,12 @@
 """The numbers and claims of the seq2seq page's two scenes, recomputed with PyTorch's own layers.
 
-Both scenes draw the trained corners transformer on the figures' sequence. Here the model is rebuilt from
+Both scenes draw the section's trained corners model (one attention head) on the figures' sequence. Here the model is rebuilt from
 ``nn.TransformerEncoderLayer`` and ``nn.TransformerDecoderLayer`` with its weights copied in, the closed-form
 sinusoidal positions and plain ``F.linear`` embeddings, so nothing below runs attnlab's attention or layers:
 
-* ``bottleneck_vs_attention``: the encoder states it draws, the fixed context $c = h_S$, every head's weights and
-  each head's half of $c_t$ (``F.scaled_dot_product_attention`` over that head's projections of the states);
-  the caption's weights and which state each head favours;
+* ``bottleneck_vs_attention``: the encoder states it draws, the fixed context $c = h_S$, the weights $a_{ts}$ and
+  each context $c_t$ (``F.scaled_dot_product_attention`` over the projections of the states); the caption's
+  weights and which state each step favours;
 * ``teacher_forcing_vs_inference``: the teacher-forced pass on the true sequence shifted right, each step of it
   equal to running that step alone on the inputs so far (why training may compute all steps at once); the
   step-by-step inference loop feeding each prediction back in; the caption's corners and the gap it states.
@@ -19,8 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE, corners_bottleneck
-from attnlab.examples.toy_models import corners_attention_trace, corners_figure_set, decoder_inputs, trained_corners_transformer
+from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_bottleneck, corners_model
+from attnlab.examples.toy_models import corners_attention_trace, corners_figure_set, decoder_inputs
 
 from .conftest import caption_number as number, scene_caption as caption
 
@@ -94,7 +94,9 @@ class Reference:
 
 @pytest.fixture(scope="module")
 def model():
-    return trained_corners_transformer()[0]
+    model = corners_model()[0]
+    assert model.decoder_layers[-1].multihead_attn.num_heads == 1  # no heads before the multi-head pages
+    return model
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +108,7 @@ def reference(model):
 def sequence():
     """The figures' sequence: src (1, S, 2), tgt (1, L, 2), its corner labels."""
     src, tgt, meta = corners_figure_set()
-    return src[FIGURE_EXAMPLE][None], tgt[FIGURE_EXAMPLE][None], meta.labels(FIGURE_EXAMPLE)
+    return src[CORNERS_EXAMPLE][None], tgt[CORNERS_EXAMPLE][None], meta.labels(CORNERS_EXAMPLE)
 
 
 def true_decoder_inputs(src, tgt):
@@ -121,7 +123,7 @@ def true_decoder_inputs(src, tgt):
 
 def test_bottleneck_scene_draws_pytorchs_states_weights_and_contexts(model, reference, sequence):
     src, tgt, labels = sequence
-    shown = corners_bottleneck(model, FIGURE_EXAMPLE)
+    shown = corners_bottleneck(model, CORNERS_EXAMPLE)
     memory = reference.encode(src)  # (1, S, E)
     torch.testing.assert_close(shown.memory, memory[0], atol=ATOL, rtol=0)
     # the classic decoder's one vector is the last state, the same for every step
@@ -137,13 +139,11 @@ def test_bottleneck_scene_draws_pytorchs_states_weights_and_contexts(model, refe
 def test_bottleneck_caption_states_the_weights(model, reference, sequence):
     src, tgt, (source_labels, target_labels) = sequence
     weights, _ = reference.cross_attention(true_decoder_inputs(src, tgt), reference.encode(src))
-    w = weights[0]  # (H, L, S)
-    # the claims: at step 1 both heads favour h_1 about equally; at step 2 head 1 stays on h_1, head 2 moves to h_2
-    assert w[:, 0].argmax(-1).tolist() == [0, 0] and number(w[0, 0, 0]) == number(w[1, 0, 0])
-    assert w[0, 1].argmax().item() == 0 and w[1, 1].argmax().item() == 1
+    w = weights[0, 0]  # (L, S) the one head
+    # the claims: step 1 favours h_1, step 2 moves to h_2
+    assert w.argmax(-1).tolist() == [0, 1]
     text = caption("bottleneck_vs_attention")
-    assert (f"At step 1 both heads put {number(w[0, 0, 0])} on $h_1$; at step 2 head 1 puts {number(w[0, 1, 0])} on "
-            f"$h_1$ while head 2 moves to $h_2$ with {number(w[1, 1, 1])}.") in text
+    assert f"Step 1 puts {number(w[0, 0])} on $h_1$; step 2 moves to $h_2$ with {number(w[1, 1])}." in text
     assert f"source corners {source_labels[0]} and {source_labels[1]}" in text
     assert f"{reference.E} numbers each" in text
 
@@ -155,7 +155,7 @@ def test_bottleneck_caption_states_the_weights(model, reference, sequence):
 
 def test_teacher_forced_pass_is_every_step_run_alone(model, reference, sequence):
     src, tgt, _ = sequence
-    trace = corners_attention_trace(model, FIGURE_EXAMPLE)
+    trace = corners_attention_trace(model, CORNERS_EXAMPLE)
     given = true_decoder_inputs(src, tgt)  # (1, L, 2)
     assert torch.equal(trace.decoder_input, given[0])
     assert torch.equal(decoder_inputs(src, tgt), given)
@@ -169,7 +169,7 @@ def test_teacher_forced_pass_is_every_step_run_alone(model, reference, sequence)
 
 def test_inference_feeds_each_prediction_back(model, reference, sequence):
     src, tgt, _ = sequence
-    trace = corners_attention_trace(model, FIGURE_EXAMPLE)
+    trace = corners_attention_trace(model, CORNERS_EXAMPLE)
     memory = reference.encode(src)
     fed = src[:, -1:]  # (1, 1, 2) step 1 reads the last source corner alone
     for _ in range(tgt.shape[1]):
@@ -183,8 +183,9 @@ def test_inference_feeds_each_prediction_back(model, reference, sequence):
     torch.testing.assert_close(trace.generated[0], trace.prediction[0], atol=ATOL, rtol=0)
     # its own prediction is not the true corner 3 (the inputs of step 2 really differ) ...
     assert (trace.generated[0] - tgt[0, 0]).abs().max() > 0.1
-    # ... yet the last corner moves by far less than that
-    assert (trace.generated[1] - trace.prediction[1]).abs().max() < 0.01
+    # ... yet the last corner moves by far less than that (a tenth of it)
+    gap = (trace.generated[1] - trace.prediction[1]).abs().max()
+    assert gap < 0.15 * (trace.generated[0] - tgt[0, 0]).abs().max()
 
 
 def test_teacher_forcing_caption_states_the_corners(model, reference, sequence):

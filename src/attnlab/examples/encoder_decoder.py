@@ -9,8 +9,12 @@ labels a figure needs. Figures of this section draw what these functions return 
   ``<pad>`` token; the decoder's queries attend over them with a ``key_padding_mask``.
 * :func:`soft_vs_hard`: soft attention (softmax weights) and hard attention (a one-hot on the best key).
 * :func:`local_attention`: global attention over every source position vs local attention in a window.
-* :func:`corners_bottleneck`: the trained corners transformer's encoder states, the single vector a classic
-  seq2seq decoder would get instead, and the per-step context vectors its cross-attention builds.
+* :func:`corners_model`: the section's corners model, trained with one attention head
+  (:data:`CORNERS_SETTINGS`): this section comes before multi-head attention, so it shows no heads.
+* :func:`corners_bottleneck`: that model's encoder states, the single vector a classic seq2seq decoder would
+  get instead, and the per-step context vectors its cross-attention builds.
+* :func:`cross_attention_summary`: where its cross-attention looks, over 512 held-out sequences, by the
+  walk's starting corner and direction.
 """
 
 from dataclasses import dataclass
@@ -19,13 +23,19 @@ import torch
 import torch.nn.functional as F
 
 from attnlab.attention import attention_scores, scaled_dot_product_attention
+from attnlab.examples.corners import CORNER_SHORT, DIRECTIONS, corners_dataset
 from attnlab.examples.seeds import SEEDS
-from attnlab.examples.toy_models import corners_figure_set, decoder_inputs
+from attnlab.examples.toy_models import CornersSettings, corners_figure_set, decoder_inputs, trained_corners_transformer
 from attnlab.examples.worked import query_over_three_keys
 
 DTYPE = torch.float64
 PAD = "<pad>"
-FIGURE_EXAMPLE = 2  # the sequence of corners_figure_set() that the section's corners figures follow
+# The corners model of this section: the toy_models defaults (1 + 1 layers, d_model 16) with a single head.
+CORNERS_SETTINGS = CornersSettings(nhead=1)
+CORNERS_EXAMPLE = 1  # the sequence of corners_figure_set() that this section's corners figures follow (BL, BR)
+# The transformer section's two-head figures follow sequence 2 (TR, TL); cross_attention_learned shows it too,
+# as the sequence where the single-head model's step 2 does not look at source corner 2.
+FIGURE_EXAMPLE = 2
 
 
 def _gen(name):
@@ -183,19 +193,24 @@ def local_attention(length=9, dim=4, position=5, half_width=2):
 # ---------------------------------------------------------------------------------------------------------
 
 
+def corners_model():
+    """The section's corners model, ``(model, history)``: ``trained_corners_transformer(CORNERS_SETTINGS)``."""
+    return trained_corners_transformer(CORNERS_SETTINGS)
+
+
 @dataclass(frozen=True)
 class CornersBottleneck:
     """What the decoder of the trained corners transformer receives from the encoder, for one sequence.
 
     src:            (S, 2) the two source corners;  tgt: (L, 2) the two target corners
     source_labels:  (S,) corner names, e.g. ("TR", "TL");  target_labels: (L,)
-    memory:         (S, E) = (2, 16) the encoder's output states h_1 .. h_S
+    memory:         (S, E) = (2, 16) the encoder's output states h_1 .. h_S (the memory M)
     fixed_context:  (E,) h_S, the encoder's last state: all that a classic seq2seq decoder gets, the same at
                     every step, whatever the source length
-    decoder_states: (L, E) the decoder's states that query the encoder (the cross-attention's query input)
-    weights:        (H, L, S) cross-attention weights of every head (rows sum to 1)
-    contexts:       (L, H·D) = (2, 16) each decoder step's context: every head's weighted sum of its projected
-                    encoder states, concatenated (Z before W^O)
+    decoder_states: (L, E) the decoder's states that query the encoder (the cross-attention's query input X)
+    weights:        (H, L, S) cross-attention weights a_ts (rows sum to 1); H = 1 for :func:`corners_model`
+    contexts:       (L, H·D) = (2, 16) each decoder step's context c_t = Σ_s a_ts v_s, the values v_s being
+                    the projected encoder states (per head, concatenated, before the output projection)
     """
 
     src: torch.Tensor
@@ -210,10 +225,10 @@ class CornersBottleneck:
 
 
 @torch.no_grad()
-def corners_bottleneck(model, example=FIGURE_EXAMPLE):
+def corners_bottleneck(model, example=CORNERS_EXAMPLE):
     """The encoder states, the one-vector bottleneck and the per-step contexts (topic 11).
 
-    ``model`` is the trained corners transformer (``trained_corners_transformer()[0]``), ``example`` an index
+    ``model`` is a trained corners transformer (this section's: ``corners_model()[0]``), ``example`` an index
     into :func:`~attnlab.examples.toy_models.corners_figure_set`. The teacher-forced pass is run once; a hook
     records what the last decoder layer's cross-attention was called with, and its ``trace`` gives the
     weights and the concatenated head outputs. See :class:`CornersBottleneck`.
@@ -236,3 +251,47 @@ def corners_bottleneck(model, example=FIGURE_EXAMPLE):
         src[0].clone(), tgt[0].clone(), source_labels, target_labels, memory.clone(), memory[-1].clone(),
         query[0].clone(), trace.weights[0].clone(), trace.z[0].clone(),
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Topic 12: what the single-head model's cross-attention learned, over many sequences
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrossAttentionSummary:
+    """Cross-attention weights of a corners model over a held-out set, grouped by how the walk goes.
+
+    groups:    (G,) = (8,) (starting corner, direction) names, e.g. ("BL", "clockwise"), in CORNERS order
+    counts:    (G,) sequences in each group
+    weights:   (N, L, S) every sequence's cross-attention weights (one head; rows sum to 1)
+    group:     (N,) int64, the group of each sequence
+    step_error:(N, L) squared error of each predicted corner, averaged over x and y (teacher-forced pass)
+    """
+
+    groups: tuple
+    counts: tuple
+    weights: torch.Tensor
+    group: torch.Tensor
+    step_error: torch.Tensor
+
+    def select(self, name):
+        """The rows of ``weights`` (and ``step_error``) in group ``name``: (n, L, S), (n, L)."""
+        mask = self.group == self.groups.index(name)
+        return self.weights[mask], self.step_error[mask]
+
+
+@torch.no_grad()
+def cross_attention_summary(model, n=512, seed=SEEDS["corners_valid"]):
+    """Where ``model``'s (single) cross-attention head looks, on ``n`` held-out sequences; see
+    :class:`CrossAttentionSummary`. The default set is the validation set the model was never trained on."""
+    src, tgt, meta = corners_dataset(n, seed=seed)  # (N, S, 2), (N, L, 2)
+    prediction = model(src, decoder_inputs(src, tgt), tgt_is_causal=True)  # (N, L, 2)
+    cross = model.attention_weights()["decoder_cross"][-1]  # (N, H, L, S) the last (only) decoder layer
+    if cross.shape[1] != 1:
+        raise ValueError(f"cross_attention_summary is for a single-head model, got {cross.shape[1]} heads")
+    groups = tuple((CORNER_SHORT[c], DIRECTIONS[d]) for c in range(len(CORNER_SHORT)) for d in (-1, 1))
+    group = meta.start * 2 + (meta.direction + 1) // 2  # (N,) index into groups
+    counts = tuple(int((group == g).sum()) for g in range(len(groups)))
+    step_error = ((prediction - tgt) ** 2).mean(-1)  # (N, L)
+    return CrossAttentionSummary(groups, counts, cross[:, 0].clone(), group, step_error)
