@@ -1,13 +1,13 @@
 r"""Multi-head attention as matrix products, step by step: stack, attend per head, concatenate, mix with $W^O$.
 
-Two heads on two tokens with four features, small integers so every product can be checked by hand; head 1's
+Two heads on two tokens with $d = 4$ features, small integers so every product can be checked by hand; head 1's
 part of a matrix has a solid outline, head 2's a dashed one. 1. The heads' query projections $W^Q_1$ and
-$W^Q_2$ (4×3 each) slide together into one 4×6 matrix, and one product $X W^Q$ (2×4 times 4×6) gives both
+$W^Q_2$ (4×3 each) slide together into one 4×6 matrix, and one product (2×4 times 4×6) gives both
 heads' queries: columns 1-3 are head 1's, columns 4-6 head 2's. Keys and values are made the same way. 2. Each
-head takes its own three columns of Q and K: $A_i = \mathrm{softmax}(Q_i K_i^\top / \sqrt{3})$, 2×2, rows
+head takes its own three columns of $Q$ and $K$: $A_i = \mathrm{softmax}(Q_i K_i^\top / \sqrt{3})$, 2×2, rows
 summing to 1. 3. Each head weighs its own values, $Z_i = A_i V_i$ (2×3). 4. The two head outputs slide side by
-side into Z (2×6). 5. $W^O$ (6×3 here) mixes them into Y: rows 1-3 of $W^O$ read head 1, rows 4-6 head 2. In a
-Transformer layer $W^O$ has d columns, as many as X has features (6×4 here), so that Y can be added back to X.
+side into $Z$ (2×6). 5. $W^O$ (6×4) mixes them into $Y$ (2×4): rows 1-3 of $W^O$ read head 1, rows 4-6 head 2,
+and $Y$ has the 4 features of $X$, so that it can be added back to $X$.
 The numbers are those of the still figure above, computed by attnlab's `scaled_dot_product_attention`.
 """
 
@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, DashedVMobject, FadeIn, FadeOut, FadeTr
 from manim_slides import Slide
 
 from attnlab.animate.squares import label, squares
-from attnlab.examples.worked import multihead_matmul_shapes
+from attnlab.examples.multi_head import multihead_products
 from attnlab.theme import active
 
 CELL = 0.64  # side of one matrix cell
@@ -25,11 +25,11 @@ CELL = 0.64  # side of one matrix cell
 class MultiheadMatmulSteps(Slide):
     def construct(self):
         theme = active()
-        example = multihead_matmul_shapes()
+        example = multihead_products()
         H, E, D = example.W_Q.shape  # heads, input features, features per head
         L = example.X.shape[0]
         X, W_Q, Q, K, V = example.X, example.W_Q, example.Q, example.K, example.V  # (L, E), (H, E, D), (L, H·D) ×3
-        A, Z, W_O, Y = example.weights, example.Z, example.W_O, example.Y  # (H, L, L), (L, H·D), (H·D, D_out), (L, D_out)
+        A, Z, W_O, Y = example.weights, example.Z, example.W_O, example.Y  # (H, L, L), (L, H·D), (H·D, E), (L, E)
         cols = [slice(h * D, (h + 1) * D) for h in range(H)]  # head h's columns of Q, K, V and Z
         z_max = float(torch.cat([Z.flatten(), Y.flatten()]).abs().max())
 
@@ -122,8 +122,8 @@ class MultiheadMatmulSteps(Slide):
 
         # 4. concatenate: the heads' outputs side by side, Z = [Z_1 | Z_2] (L, H·D)
         z = block(Z, theme.output, decimals=2, vmax=z_max)  # (L, H·D)
-        w_o = block(W_O, theme.muted)  # (H·D, D_out)
-        y = block(Y, theme.output, decimals=2, vmax=z_max)  # (L, D_out)
+        w_o = block(W_O, theme.muted)  # (H·D, E)
+        y = block(Y, theme.output, decimals=1, vmax=z_max)  # (L, E)
         times2, equals2 = times.copy(), equals.copy()
         VGroup(z, times2, w_o, equals2, y).arrange(RIGHT, buff=0.3).move_to([0, 0.1, 0])
         for m in (z, y):  # the two-row matrices level with the top of W^O
@@ -147,8 +147,8 @@ class MultiheadMatmulSteps(Slide):
         y_name = named(y, f"Y ({L}×{Y.shape[1]})")
         self.play(FadeIn(times2), FadeIn(w_o), FadeIn(w_o_name), FadeIn(w_o_boxes), run_time=0.5)
         self.play(FadeIn(equals2), FadeIn(y), FadeIn(y_name), run_time=0.5)
-        note5 = note(f"rows 1-{D} of W<sup>O</sup> read head 1, rows {D + 1}-{H * D} head 2. Here W<sup>O</sup> is "
-                     f"{H * D}×{W_O.shape[1]};\nin a Transformer layer it is {H * D}×{E}, so that Y has the {E} features of X",
+        note5 = note(f"rows 1-{D} of W<sup>O</sup> read head 1, rows {D + 1}-{H * D} head 2;\n"
+                     f"W<sup>O</sup> is {H * D}×{W_O.shape[1]}, so Y has the {Y.shape[1]} features of X, not the {D} of one head",
                      y=-2.85)
         self.play(FadeIn(note5), run_time=0.3)
         self.wait(1.5)

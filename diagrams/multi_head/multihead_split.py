@@ -1,8 +1,8 @@
 """Narrow heads, the right way and the wrong way.
 
-First the right way: the input X is projected by one matrix $W^Q$, and the projection's output columns are cut
-into two heads of E/2 features; each head's queries depend on all of X's features. Then the wrong way: X's own
-features are cut in two and each half is projected alone, so neither head ever sees the other half. The numbers
+First the right way: the input $X$ is projected by one matrix $W^Q$, and the projection's output columns are cut
+into $h = 2$ heads of $d/h$ features; each head's queries depend on all of $X$'s features. Then the wrong way:
+$X$'s own features are cut in two and each half is projected alone, so neither head ever sees the other half. The numbers
 are those of attnlab's `MultiHeadAttention` in the still figure above.
 """
 

@@ -1,10 +1,10 @@
 """Three ways to give two heads their queries: wide, narrow (the right split), and split inputs (the wrong one).
 
-Top: wide heads, each with its own full-size projection $W^Q_h$, so each query has all E features. Middle: narrow
-heads, the Transformer's way: one projection $X W^Q$ whose output columns are cut into two chunks of E/2, one per
-head; every head's queries still depend on every input feature. Bottom: the wrong way: the input features are
-cut in two and each head projects only its half, so no head can relate features across the cut. Values from
-attnlab's `MultiHeadAttention` with seeded weights.
+Top: wide heads, each with its own full-size projection $W^Q_i$, so each head's queries have all $d$ features.
+Middle: narrow heads, the Transformer's way: one projection $X W^Q$ whose output columns are cut into two chunks
+of $d/h$, one per head; every head's queries still depend on every input feature. Bottom: the wrong way: the
+input features are cut in two and each head projects only its half, so no head can relate features across the
+cut. Values from attnlab's `MultiHeadAttention` with seeded weights.
 """
 
 from attnlab.examples.heads import head_split
@@ -47,7 +47,7 @@ def draw(data, theme):
             ax.text(17.0, y, verdict, fontsize=theme.font_size, color=color, va="bottom", ha="right", fontweight="bold")
 
     # 1. wide: one full-size projection per head
-    title(8.2, "Wide heads: each head projects to all E features")
+    title(8.2, "Wide heads: each head projects to all $d$ features")
     left = 0.0
     for h, (w, q) in enumerate(zip(data["wide_w"], data["wide_q"])):
         after_x = block(data["x"], theme.value, left, 7.4, "X")
@@ -59,7 +59,7 @@ def draw(data, theme):
         left = end + 1.4
 
     # 2. narrow, the right way: one projection, its output columns cut into heads
-    title(4.7, "Narrow heads (right): cut the projection's output columns", "✓ every head sees every feature", theme.value)
+    title(4.7, "Narrow heads (right): cut the output columns", "✓ every head sees every feature", theme.value)
     right = block(data["x"], theme.value, 0.0, 3.9, "X")
     symbol(right + 0.45, 3.4, "×")
     after_w = block(data["narrow_w"], theme.muted, right + 0.9, 3.9, "$W^Q$")
@@ -80,7 +80,7 @@ def draw(data, theme):
         after_x = block(chunk, theme.value, left, 0.4, f"X[:, {h * D}:{(h + 1) * D}]")
         head_box(left, 0.4, after_x - left, 2 * size, h)
         symbol(after_x + 0.4, -0.1, "×")
-        after_w = block(w, theme.muted, after_x + 0.8, 0.4, f"$W_{h + 1}$")
+        after_w = block(w, theme.muted, after_x + 0.8, 0.4, f"$W^Q_{h + 1}$")
         symbol(after_w + 0.4, -0.1, "=")
         end = block(q, theme.query, after_w + 0.8, 0.4, f"head {h + 1}")
         left = end + 1.4

@@ -1,12 +1,13 @@
 """Multi-head attention, the Transformer paper's diagram, with the shape of every tensor from a real call.
 
-From the bottom: values, keys and queries each go through a linear projection, one per head (the stacked boxes,
-h of them), then every head runs scaled dot-product attention on its own queries, keys and values. The h
-results are concatenated and a final linear layer, $W^O$, mixes them. The shapes on the right were recorded
-from attnlab's `MultiHeadAttention` with E = 8 features and h = 2 narrow heads of D = 4 on the 11 tokens of
-"The animal didn't cross the road because it was too tired" (self-attention: Q, K and V are all the same
-input X), in PyTorch's letters (N batch, H heads, L queries,
-S keys). The output has E features, as many as the input, not D.
+From the bottom: the inputs go through one linear projection per head for each role ($W^V_i$, $W^K_i$,
+$W^Q_i$: the stacked boxes, $h$ of them), then every head runs scaled dot-product attention on its own queries,
+keys and values. The $h$ head outputs are concatenated into $Z$ and a final linear layer, $W^O$, mixes them.
+The shapes on the right were recorded from attnlab's `MultiHeadAttention` with $d = 8$ and $h = 2$ narrow heads
+of $d_k = d_v = 4$ on the 11 tokens of "The animal didn't cross the road because it was too tired", in PyTorch's
+letters (N batch, H heads, L queries, S keys, E features). This is self-attention: queries, keys and values are
+all projected from the same input $X$, so S = L (in cross-attention the keys and values would come from the
+memory $M$). The output $Y$ has $d$ features, as many as the input, not the $d_v$ of one head.
 """
 
 from attnlab.examples.multi_head import ambiguous_it
@@ -64,30 +65,30 @@ def draw(data, theme):
         ax.text(6.6, y, f"{letters} = ({numbers})", va="center", fontsize=small, color=theme.foreground)
 
     columns = {"V": (1.4, theme.value), "K": (3.4, theme.key), "Q": (5.4, theme.query)}
-    # 1. inputs, and one linear projection per head for each of them
-    for name, (x, color) in columns.items():
-        ax.text(x, 0.2, name, ha="center", va="center", fontweight="bold", fontsize=theme.font_size * 1.2)
+    # 1. the input (self-attention: X for every role), and one linear projection per head for each role
+    for role, (x, color) in columns.items():
+        ax.text(x, 0.2, "$X$", ha="center", va="center", fontsize=theme.font_size * 1.2)
         arrow((x, 0.5), (x, 1.35), color)
-        box(x, 1.75, 1.5, 0.7, "Linear", color, copies=H)
+        box(x, 1.75, 1.5, 0.7, f"$W^{role}_i$", color, copies=H)
         arrow((x, 2.2), (x, 3.1), color)
-    shape(5.6, 0.2, "input", "X: (N, L, E)")
-    shape(5.4, 2.65, "q", "q, k, v: (N, H, L, D)")
+    shape(5.6, 0.2, "input", "$X$: (N, L, E)")
+    shape(5.4, 2.65, "q", "$Q_i, K_i, V_i$: (N, H, L, $d_k = d_v$)")
 
     # 2. scaled dot-product attention, once per head
     box(3.4, 3.55, 5.0, 0.75, "Scaled dot-product attention", theme.output, copies=H)
-    ax.text(0.5, 3.55, f"h = {H}", ha="right", va="center", fontweight="bold")
-    ax.text(0.5, 1.75, f"h = {H}", ha="right", va="center", fontweight="bold")
-    shape(6.05, 3.55, "weights", "weights: (N, H, L, S)")
+    ax.text(0.5, 3.55, f"$h$ = {H}", ha="right", va="center", fontweight="bold")
+    ax.text(0.5, 1.75, f"$h$ = {H}", ha="right", va="center", fontweight="bold")
+    shape(6.05, 3.55, "weights", "$A_i$: (N, H, L, S)")
     arrow((3.4, 4.05), (3.4, 4.95))
-    shape(3.4, 4.5, "heads", "heads: (N, H, L, D)")
+    shape(3.4, 4.5, "heads", "$Z_i = A_i V_i$: (N, H, L, $d_v$)")
 
     # 3. concatenate the heads, then the output projection W^O
     box(3.4, 5.3, 2.2, 0.6, "Concat", theme.foreground)
     arrow((3.4, 5.65), (3.4, 6.35))
-    shape(3.4, 6.0, "z", "Z: (N, L, H·D)")
+    shape(3.4, 6.0, "z", "$Z$: (N, L, $h d_v$)")
     box(3.4, 6.7, 2.2, 0.6, r"Linear  $W^O$", theme.foreground)
     arrow((3.4, 7.05), (3.4, 7.75), theme.output)
-    shape(3.4, 7.5, "output", "output: (N, L, E)")
+    shape(3.4, 7.5, "output", "$Y = Z W^O$: (N, L, E)")
 
     ax.set_xlim(-0.5, 11.3)
     ax.set_ylim(-0.2, 8.0)

@@ -1,19 +1,19 @@
 r"""Multi-head attention as three matrix products: project with all heads at once, attend per head, mix with $W^O$.
 
-Two heads on two tokens with four features, small integers so every product can be checked by hand. Top: the
-heads' query projections $W^Q_1$ and $W^Q_2$ (4×3 each, solid and dashed outlines) stacked side by side into one
-4×6 matrix, so one product $X W^Q$ gives both heads' queries; keys and values are made the same way. Middle:
-each head attends on its own ($A_i = \mathrm{softmax}(Q_i K_i^\top / \sqrt{3})$, 2×2) and weighs its values,
-$Z_i = A_i V_i$. Bottom: the heads' outputs sit side by side in Z (2×6), and $W^O$ (6×3 here) mixes them into
-Y; rows 1-3 of $W^O$ read head 1, rows 4-6 head 2. In a transformer layer $W^O$ has d columns, as many as X has
-features.
+Two heads on two tokens with $d = 4$ features, small integers so every product can be checked by hand. Top: the
+heads' query projections $W^Q_1$ and $W^Q_2$ ($4 \times 3$ each, solid and dashed outlines) stacked side by side
+into one $4 \times 6$ matrix, so one product gives both heads' queries; keys and values are made the same way.
+Middle: each head attends on its own ($A_i = \mathrm{softmax}(Q_i K_i^\top / \sqrt{3})$, $2 \times 2$) and weighs
+its values, $Z_i = A_i V_i$. Bottom: the heads' outputs sit side by side in $Z$ ($2 \times 6$), and $W^O$
+($6 \times 4$) mixes them into $Y$; rows 1-3 of $W^O$ read head 1, rows 4-6 head 2. $Y$ has the 4 features of
+$X$, not the 3 of one head.
 """
 
-from attnlab.examples.worked import multihead_matmul_shapes
+from attnlab.examples.multi_head import multihead_products
 
 
 def data():
-    example = multihead_matmul_shapes()
+    example = multihead_products()
     H = example.W_Q.shape[0]
     D = example.W_Q.shape[2]
     per_head = lambda M: [M[:, h * D:(h + 1) * D].tolist() for h in range(H)]  # (L, H·D) -> H × (L, D)
@@ -25,8 +25,8 @@ def data():
         "V_heads": per_head(example.V),  # (H, L, D)
         "Z_heads": per_head(example.Z),  # (H, L, D)
         "Z": example.Z.tolist(),  # (L, H·D)
-        "W_O": example.W_O.tolist(),  # (H·D, D_out)
-        "Y": example.Y.tolist(),  # (L, D_out)
+        "W_O": example.W_O.tolist(),  # (H·D, E)
+        "Y": example.Y.tolist(),  # (L, E)
     }
 
 
@@ -91,7 +91,7 @@ def draw(data, theme):
     heads(x, bottom, D, len(data["W_O"][0]), along="rows")
     x = block(data["W_O"], theme.muted, x, bottom, r"$W^O$", "{:.0f}")
     x = symbol(x + 0.45, bottom - size, "=")
-    block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.2f}")
+    block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.1f}")  # one decimal: -10.2 fits a square
 
     ax.set_xlim(-0.2, 19.0)
     ax.set_ylim(-0.6, 15.9)

@@ -1,9 +1,9 @@
 """One head has one set of weights for "it"; two heads can keep "animal" and "road" apart.
 
 Where does "it" look in "The animal didn't cross the road because it was too tired"? Each row is the attention
-weights of the query "it" (highlighted) over every word. Top: a single head whose query looks for a noun of
-either kind must split its weight between "animal" and "road", and its output blends the two. Below: two narrow heads with the
-same number of parameters; head 1 looks for living things and finds "animal", head 2 for things and finds
+weights of the query "it" (highlighted) over every word. Top: a single head ($d_k = 8$) whose query looks for a
+noun of either kind must split its weight between "animal" and "road", and its output blends the two. Below: two
+narrow heads ($d_k = 4$ each) with the same number of parameters; head 1 looks for living things and finds "animal", head 2 for things and finds
 "road". Both readings reach the next layer separately, where "tired" (or "wide") can settle which one is meant.
 An illustration with hand-set query and key projections, computed by attnlab's `MultiHeadAttention`; not a
 trained model.
@@ -17,8 +17,8 @@ def data():
     return {
         "tokens": list(example.tokens),  # (L,)
         "query_index": example.query_index,
-        "rows": [f"one head (D = {example.one_head.head_dim})"]
-        + [f"head {h + 1} of {example.two_heads.num_heads} (D = {example.two_heads.head_dim})"
+        "rows": [f"one head ($d_k$ = {example.one_head.head_dim})"]
+        + [f"head {h + 1} of {example.two_heads.num_heads} ($d_k$ = {example.two_heads.head_dim})"
            for h in range(example.two_heads.num_heads)],
         "weights": example.one_weights.tolist() + example.two_weights.tolist(),  # (1 + H, L) weights of "it"
     }

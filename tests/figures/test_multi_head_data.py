@@ -6,8 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attnlab.examples.multi_head import ambiguous_it
-from attnlab.examples.worked import multihead_matmul_shapes
+from attnlab.examples.multi_head import ambiguous_it, multihead_products
 from attnlab.multihead import MultiHeadAttention
 
 from .conftest import tensor, torch_multihead
@@ -20,6 +19,7 @@ def test_multihead_diagram_shapes_come_from_a_real_call(snippet):
     x = ambiguous_it().X[None]  # (1, L, E)
     trace = MultiHeadAttention(E, H).double().trace(x, x, x)
     N, L = x.shape[:2]
+    assert (N, L) == (1, 11)  # the page: "on an 11-token sentence"
     expected = {"input": [N, L, E], "q": [N, H, L, D], "k": [N, H, L, D], "v": [N, H, L, D],
                 "weights": [N, H, L, L], "heads": [N, H, L, D], "z": [N, L, H * D], "output": [N, L, E]}
     assert data["shapes"] == expected
@@ -31,11 +31,13 @@ def test_multihead_diagram_shapes_come_from_a_real_call(snippet):
 
 def test_multihead_matmul_products(snippet):
     data = {key: tensor(value) for key, value in snippet("multihead_matmul").data().items()}
-    example = multihead_matmul_shapes()
-    # the shapes of CONTENT.md: X 2×4, h = 2, W_i 4×3, stacked 4×6, Z 2×6, W^O 6×3, Y 2×3
+    example = multihead_products()
+    # the shapes of CONTENT.md: X 2×4, h = 2, W_i 4×3, stacked 4×6, Z 2×6, W^O 6×4, Y 2×4
     assert data["X"].shape == (2, 4) and example.W_Q.shape == (2, 4, 3)
     assert data["W_Q_stacked"].shape == (4, 6) and data["Z"].shape == (2, 6)
-    assert data["W_O"].shape == (6, 3) and data["Y"].shape == (2, 3)
+    assert data["W_O"].shape == (6, 4) and data["Y"].shape == (2, 4)
+    # the output is in R^d (the 4 features of X), not in R^{d_k} (the 3 of one head)
+    assert data["Y"].shape[1] == data["X"].shape[1] != example.W_Q.shape[2]
     H, D = 2, 3
     assert torch.equal(data["W_Q_stacked"], torch.cat(list(example.W_Q), dim=1))
     assert torch.equal(data["Q"], data["X"] @ data["W_Q_stacked"])
@@ -81,7 +83,7 @@ def test_one_vs_two_heads_equals_pytorch(snippet):
     # narrow heads: the one-head and two-head layers have exactly the same number of parameters
     count = lambda module: sum(p.numel() for p in module.parameters())
     assert count(example.one_head) == count(example.two_heads) == 4 * 8 * 8  # 4·E², no biases
-    assert data["rows"] == ["one head (D = 8)", "head 1 of 2 (D = 4)", "head 2 of 2 (D = 4)"]
+    assert data["rows"] == ["one head ($d_k$ = 8)", "head 1 of 2 ($d_k$ = 4)", "head 2 of 2 ($d_k$ = 4)"]
 
 
 @pytest.mark.parametrize("H", [1, 2, 4])

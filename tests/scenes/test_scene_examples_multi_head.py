@@ -5,7 +5,7 @@
   against ``torch.nn.functional.scaled_dot_product_attention`` (``is_causal=True`` and a boolean ``attn_mask``);
   the masked weights are exactly 0, the rows sum to 1, the first query's weights are exactly (1, 0, 0) so its
   output is exactly the first value; the numbers its caption quotes are the data's.
-* ``multihead_matmul_steps`` (on :func:`attnlab.examples.worked.multihead_matmul_shapes`): it shows the same
+* ``multihead_matmul_steps`` (on :func:`attnlab.examples.multi_head.multihead_products`): it shows the same
   tensors as the still ``multihead_matmul``; the stacked product equals the per-head products; the per-head
   weights and Y equal ``torch.nn.MultiheadAttention`` with the weights copied in (X and the projections padded
   with zero features, since PyTorch's layer needs as many input features as H·D); Z W^O is the sum of what each
@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from attnlab.examples.foundations import qkv_example
-from attnlab.examples.worked import multihead_matmul_shapes
+from attnlab.examples.multi_head import multihead_products
 
 from .conftest import caption_number as _two, scene_caption as caption
 
@@ -96,7 +96,7 @@ def test_sdpa_steps_caption_quotes_the_data():
 
 
 def test_multihead_steps_show_the_still_numbers():
-    still, e = _snippet_data("multi_head", "multihead_matmul"), multihead_matmul_shapes()
+    still, e = _snippet_data("multi_head", "multihead_matmul"), multihead_products()
     H, _, D = e.W_Q.shape
     assert torch.equal(_t(still["X"]), e.X)
     assert torch.equal(_t(still["W_Q_stacked"]), torch.cat(list(e.W_Q), dim=1))  # the two parts the scene slides together
@@ -110,16 +110,16 @@ def test_multihead_steps_show_the_still_numbers():
 
 
 def test_one_stacked_product_gives_every_heads_queries_keys_values():
-    e = multihead_matmul_shapes()
+    e = multihead_products()
     for W, M in ((e.W_Q, e.Q), (e.W_K, e.K), (e.W_V, e.V)):  # (H, E, D), (L, H·D)
         assert torch.equal(M, torch.cat([e.X @ W[h] for h in range(W.shape[0])], dim=1))
         assert torch.equal(M, M.round())  # integers, printed without decimals
 
 
 def test_multihead_steps_equal_pytorch_multihead_attention():
-    e = multihead_matmul_shapes()
+    e = multihead_products()
     H, E, D = e.W_Q.shape
-    L, HD, D_out = e.X.shape[0], H * D, e.W_O.shape[1]
+    L, HD, D_out = e.X.shape[0], H * D, e.W_O.shape[1]  # D_out = E
     # nn.MultiheadAttention needs embed_dim = H·D input features: pad X and the projections with zero features
     pad = HD - E
     x = F.pad(e.X, (0, pad))[None]  # (1, L, H·D)
@@ -136,9 +136,9 @@ def test_multihead_steps_equal_pytorch_multihead_attention():
 
 
 def test_w_o_rows_read_one_head_each():
-    e = multihead_matmul_shapes()
+    e = multihead_products()
     H, _, D = e.W_Q.shape
-    per_head = [e.Z[:, h * D:(h + 1) * D] @ e.W_O[h * D:(h + 1) * D] for h in range(H)]  # (L, D_out) each
+    per_head = [e.Z[:, h * D:(h + 1) * D] @ e.W_O[h * D:(h + 1) * D] for h in range(H)]  # (L, E) each
     torch.testing.assert_close(e.Y, sum(per_head))
     # changing head 2's output changes Y only through rows 4-6 of W^O
     z = e.Z.clone()
@@ -147,11 +147,13 @@ def test_w_o_rows_read_one_head_each():
 
 
 def test_multihead_steps_caption_quotes_the_shapes():
-    e, text = multihead_matmul_shapes(), caption("multihead_matmul_steps")
+    e, text = multihead_products(), caption("multihead_matmul_steps")
     H, E, D = e.W_Q.shape
     L, D_out = e.X.shape[0], e.W_O.shape[1]
-    for shape in (f"{E}×{D} each", f"{E}×{H * D} matrix", f"{L}×{E} times {E}×{H * D}", f", {L}×{L}, rows",
-                  f"({L}×{D})", f"Z ({L}×{H * D})", f"({H * D}×{D_out} here)", f"({H * D}×{E} here)"):
+    assert D_out == E != D  # W^O maps back to the model width: Y has X's features, not one head's
+    for shape in (f"$d = {E}$ features", f"{E}×{D} each", f"{E}×{H * D} matrix", f"({L}×{E} times {E}×{H * D})",
+                  f", {L}×{L}, rows", f"({L}×{D})", f"$Z$ ({L}×{H * D})", f"$W^O$ ({H * D}×{D_out})",
+                  f"$Y$ ({L}×{D_out})", f"the {E} features of $X$"):
         assert shape in text, shape
     assert f"columns 1-{D} are head 1's, columns {D + 1}-{H * D} head 2's" in text
     assert f"rows 1-{D} of $W^O$ read head 1, rows {D + 1}-{H * D} head 2" in text

@@ -1,4 +1,6 @@
-"""Why more than one head (topic 14): "The animal didn't cross the road because it was too tired".
+"""Multi-head attention (topic 14): why more than one head, and the whole layer as matrix products.
+
+:func:`ambiguous_it`: "The animal didn't cross the road because it was too tired".
 
 An illustration, not a trained model. Every token gets a hand-made embedding of E = 8 features (what kind of
 word it is) plus a little seeded noise. The query and key projections are set by hand so that the pronoun
@@ -12,12 +14,17 @@ word it is) plus a little seeded noise. The query and key projections are set by
   both candidates reach the next layer separately, where "tired" or "wide" can decide between them.
 
 Both are computed by attnlab's :class:`~attnlab.multihead.MultiHeadAttention` with its weights copied in.
+
+:func:`multihead_products`: two heads on two tokens as matrix products with small integers (X 2×4, h = 2,
+W_i 4×3, stacked 4×6, Z 2×6, W^O 6×4, Y 2×4), computed by attnlab's ``scaled_dot_product_attention``. W^O
+maps back to the d = 4 features of X, as in a Transformer layer: the output is in R^d, not R^{d_k}.
 """
 
 from dataclasses import dataclass
 
 import torch
 
+from attnlab.attention import scaled_dot_product_attention
 from attnlab.examples.seeds import SEEDS
 from attnlab.multihead import MultiHeadAttention, MultiHeadTrace
 
@@ -115,3 +122,53 @@ def ambiguous_it():
         TOKENS, FEATURES, i, X, one_head, two_heads, one_trace, two_trace,
         one_trace.weights[0, :, i].clone(), two_trace.weights[0, :, i].clone(),
     )
+
+
+@dataclass(frozen=True)
+class MultiheadProducts:
+    """Multi-head attention as matrix products with small integer inputs and weights (h = 2 heads, d_k = d_v = 3).
+
+    X:          (L, E) = (2, 4), entries in {0, 1, 2}
+    W_Q, W_K, W_V: (H, E, D) = (2, 4, 3) one projection per head, entries in {-1, 0, 1}
+    W_Q_stacked, W_K_stacked, W_V_stacked: (E, H·D) = (4, 6) the heads' projections side by side
+    Q, K, V:    (L, H·D) = (2, 6) X @ stacked; columns h·D:(h+1)·D are head h's
+    weights:    (H, L, L) = (2, 2, 2) A_i = softmax(Q_i K_iᵀ / √3) per head
+    Z:          (L, H·D) = (2, 6) the heads' outputs A_i V_i side by side
+    W_O:        (H·D, E) = (6, 4), entries in {-1, 0, 1}
+    Y:          (L, E) = (2, 4) Z @ W_O: as many features as X
+    """
+
+    X: torch.Tensor
+    W_Q: torch.Tensor
+    W_K: torch.Tensor
+    W_V: torch.Tensor
+    W_Q_stacked: torch.Tensor
+    W_K_stacked: torch.Tensor
+    W_V_stacked: torch.Tensor
+    Q: torch.Tensor
+    K: torch.Tensor
+    V: torch.Tensor
+    weights: torch.Tensor
+    Z: torch.Tensor
+    W_O: torch.Tensor
+    Y: torch.Tensor
+
+
+def multihead_products():
+    """X 2×4, h = 2, W_i 4×3, stacked 4×6, Z 2×6, W^O 6×4, Y 2×4; see :class:`MultiheadProducts`."""
+    generator = torch.Generator().manual_seed(SEEDS["multihead_products"])
+    L, E, H, D = 2, 4, 2, 3
+
+    def ints(*shape, low=-1, high=2):
+        return torch.randint(low, high, shape, generator=generator).to(DTYPE)
+
+    X = ints(L, E, low=0, high=3)  # (L, E)
+    W_Q, W_K, W_V = ints(H, E, D), ints(H, E, D), ints(H, E, D)  # (H, E, D)
+    W_O = ints(H * D, E)  # (H·D, E) back to the model width
+    stack = lambda W: torch.cat(list(W), dim=1)  # (H, E, D) -> (E, H·D)
+    Q, K, V = X @ stack(W_Q), X @ stack(W_K), X @ stack(W_V)  # (L, H·D) each
+    per_head = lambda M: M.reshape(L, H, D).transpose(0, 1)  # (L, H·D) -> (H, L, D)
+    out, weights = scaled_dot_product_attention(per_head(Q), per_head(K), per_head(V))  # (H, L, D), (H, L, L)
+    Z = out.transpose(0, 1).reshape(L, H * D)  # (L, H·D)
+    Y = Z @ W_O  # (L, E)
+    return MultiheadProducts(X, W_Q, W_K, W_V, stack(W_Q), stack(W_K), stack(W_V), Q, K, V, weights, Z, W_O, Y)
