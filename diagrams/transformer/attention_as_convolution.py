@@ -1,11 +1,12 @@
 """A convolution is multi-head attention with one-hot heads.
 
-A sequence x of 7 positions and 2 channels is padded with a zero at each end. Three heads, one per kernel
-tap, each put all their attention on one position: head k makes query i look at padded position i + k, the
-neighbour to the left, the position itself, the neighbour to the right. With $W^V = I$ the heads copy those
-three inputs; concatenated they form a row of Z, and $W^O$, the kernel rearranged, mixes them into 3 output
-channels. The result equals torch's `conv1d` at every position, up to rounding. Numbers from attnlab's
-`scaled_dot_product_attention` with a boolean `attn_mask` (the `conv_as_attention` example).
+A sequence x of 7 positions and 2 channels is padded with a zero at each end. Three heads, one per kernel tap,
+each put all their attention on one position: heads 1, 2 and 3 make query i look at positions i − 1, i and i + 1
+(offsets −1, 0, +1: the neighbour to the left, the position itself, the neighbour to the right; the padding
+supplies the missing neighbours at the ends). With $W^V = I$ the heads copy those three inputs; concatenated
+they form a row of Z, and $W^O$, the kernel rearranged, mixes them into 3 output channels. The result equals
+torch's `conv1d` at every position, up to rounding. Numbers from attnlab's `scaled_dot_product_attention` with a
+boolean `attn_mask` (the `conv_as_attention` example).
 """
 
 from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, FadeTransform, SurroundingRectangle, VGroup, Write

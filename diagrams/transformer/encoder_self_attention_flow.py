@@ -7,8 +7,8 @@ before it and after it, and the softmax of the scaled scores gives six weights t
 all 36 weights at once, a line each, thicker where the weight is larger: nothing is masked. Finally every
 value travels down every line and each output (orange) is the weighted sum of all six values,
 $y_\text{sat} = 0.33\,v_\text{the} + 0.08\,v_\text{cat} + \dots$. Numbers from attnlab's
-`scaled_dot_product_attention` on the `bidirectional_vs_causal` sentence (seeded projections, not
-trained).
+`scaled_dot_product_attention` on a seeded sentence of `attnlab.examples.transformer` (seeded projections,
+not trained).
 """
 
 import math

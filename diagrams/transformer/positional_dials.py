@@ -49,14 +49,14 @@ class PositionalDials(Slide):
         # 1. four dials at position 0: every hand at 12 o'clock, features (0, 1) in every pair
         dials = VGroup(*(Circle(radius=radius, color=theme.muted, stroke_width=3).move_to(c) for c in centres))
         hubs = VGroup(*(Dot(c, radius=0.06, color=theme.foreground) for c in centres))
-        hands = VGroup(*(Line(centres[i], tip(i, angles[0][i]), color=theme.output, stroke_width=6) for i in range(pairs)))
-        names = VGroup(*(label(f"ω<sub>{i + 1}</sub> = {w:g}", theme, size=24).next_to(d, UP, buff=0.2)
+        hands = VGroup(*(Line(centres[i], tip(i, angles[0][i]), color=theme.foreground, stroke_width=6) for i in range(pairs)))
+        names = VGroup(*(label(f"ω<sub>{i}</sub> = {w:g}", theme, size=24).next_to(d, UP, buff=0.2)
                          for i, (w, d) in enumerate(zip(speeds, dials))))
         cells = features(0)
         header = VGroup()
         for i, pair in enumerate(cells):  # feature 2i is sin(p·ω_i), feature 2i + 1 cos(p·ω_i)
             for func, cell in zip(("sin", "cos"), pair):
-                header.add(label(f"{func} pω<sub>{i + 1}</sub>", theme, size=20, color=theme.muted).next_to(cell, DOWN, buff=0.15))
+                header.add(label(f"{func} pω<sub>{i}</sub>", theme, size=20, color=theme.muted).next_to(cell, DOWN, buff=0.15))
         title = position_label(0)
         self.play(Write(title), FadeIn(dials), FadeIn(hubs), FadeIn(names), FadeIn(hands), FadeIn(cells), FadeIn(header))
         self.next_slide()

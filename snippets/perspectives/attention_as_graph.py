@@ -1,7 +1,7 @@
 """Self-attention as message passing on a fully connected graph whose edge weights are the attention weights.
 
 Each token of "the cat sat on the mat" is a node; every node sends its value to every node, along an arrow
-whose width is the attention weight $w_{ij}$ of the receiving token i on the sending token j (the number under
+whose width is the attention weight $a_{ij}$ of the receiving token i on the sending token j (the number under
 a node is its weight on itself). All edges exist, so the graph is complete; what the layer learns is how much
 each edge carries, and that is recomputed for every input. Read this way a Transformer is a graph neural
 network on a complete graph. Weights: the unmasked (bidirectional) attention of the encoder-only example.

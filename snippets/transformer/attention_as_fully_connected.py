@@ -1,10 +1,11 @@
 r"""Attention is a fully connected layer across positions whose weights are computed from the input.
 
-Both layers make each output a weighted sum of the inputs, $y_i = \sum_j w_{ij} x_j$. Middle: a fully connected
-(dense) layer mixing four positions uses a learned matrix W, fixed after training: the same numbers for
-input A (top row) and input B (bottom row). Right: attention computes its matrix from the input itself,
-$\mathrm{softmax}(X X^\top / \sqrt{d})$ row by row, so it changes with the input, and every row is a
-distribution that sums to 1. Inputs and W are seeded; the attention weights come from attnlab's
+Both layers make each output a weighted sum of the inputs. Middle: a fully connected (dense) layer mixing four
+positions, $\mathbf{y}_i = \sum_j \theta_{ij} \mathbf{x}_j$, uses a learned matrix $\Theta$, fixed after
+training: the same numbers for input A (top row) and input B (bottom row). Right: attention,
+$\mathbf{y}_i = \sum_j a_{ij} \mathbf{x}_j$, computes its weights from the input itself,
+$A = \mathrm{softmax}(X X^\top / \sqrt{d})$ row by row, so they change with the input, and every row is a
+distribution that sums to 1. Inputs and $\Theta$ are seeded; the attention weights come from attnlab's
 `scaled_dot_product_attention`.
 """
 
@@ -46,8 +47,8 @@ def draw(data, theme):
         axes[r, 0].set_ylabel(f"input {name}", fontsize=theme.font_size)
         heat(axes[r, 1], data["fc_weights"], theme.diverging_cmap, -w_lim, w_lim, tokens)
         heat(axes[r, 2], attn, theme.sequential_cmap, 0.0, 1.0, tokens)
-    titles = ("X", "fully connected: learned W\n(the same for A and B)",
-              "attention: softmax(X Xᵀ/√d)\n(computed from X)")
+    titles = ("$X$", "fully connected: learned $\\Theta$\n(the same for A and B)",
+              "attention: $A$, computed\nfrom $X$: softmax($XX^\\top/\\sqrt{d}$)")
     for ax, title in zip(axes[0], titles):
         ax.set_title(title, fontsize=small, pad=24)
     return fig

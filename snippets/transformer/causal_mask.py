@@ -1,9 +1,10 @@
 r"""The causal mask: scores above the diagonal are set to −∞, so their weights are exactly 0.
 
-Left: the scaled scores $q \cdot k / \sqrt{d_k}$ of five decoder tokens, with every key that lies in a query's
-future replaced by −∞ (the strict upper triangle). Right: the softmax of each row. The blocked cells are
-exactly 0, not merely small; the first token can only look at itself (its row is one-hot); every row still
-sums to 1 (last column). Computed by attnlab's `scaled_dot_product_attention` with `is_causal=True`.
+Left: the scaled scores $e_{ij} = \mathbf{q}_i \cdot \mathbf{k}_j / \sqrt{d_k}$ of five decoder tokens, with
+every key that lies in a query's future replaced by −∞ (the strict upper triangle). Right: the weights
+$a_{ij}$, the softmax of each row. The blocked cells are exactly 0, not merely small; the first token can only
+look at itself (its row is one-hot); every row still sums to 1 (last column). Computed by attnlab's
+`scaled_dot_product_attention` with `is_causal=True`.
 """
 
 from attnlab.examples.transformer import causal_example
@@ -63,10 +64,11 @@ def draw(data, theme):
     cells(left, scores, diverging, -limit, limit, "{:+.2f}", lambda v: "−∞" if math.isinf(v) else f"{v:+.2f}")
     left.set_yticks(range(L), tokens)
     left.set_ylabel("query")
-    left.set_xlabel(r"scores  $q\cdot k\,/\sqrt{d_k}$  (future: −∞)", labelpad=6)
+    score_label = r"scores  $e_{ij} = \mathbf{q}_i\cdot \mathbf{k}_j\,/\sqrt{d_k}$  (future: −∞)"
+    left.set_xlabel(score_label, labelpad=6)
     cells(right, weights, sequential, 0.0, 1.0, "{:.3f}", lambda v: f"{v:g}")
     right.set_yticks([])
-    right.set_xlabel("weights: softmax of each row", labelpad=6)
+    right.set_xlabel(r"weights  $a_{ij}$: softmax of each row", labelpad=6)
     right.set_xlim(-0.5, L + 0.5)
     right.text(L + 0.1, -0.75, "Σ row", ha="center", va="bottom", fontsize=small)
     for i, total in enumerate(data["row_sums"]):

@@ -1,7 +1,7 @@
 """The position-wise feed-forward network: one small two-layer network, applied to every token on its own.
 
 Three tokens (rows of X, E = 4 features) go through `linear1` (4 → 8) and a ReLU, which zeroes many hidden
-units (the faint squares), then `linear2` (8 → 4) back to the model's width. The same weights $W_1$ and $W_2$
+units (the faint squares), then `linear2` (8 → 4) back to the model's width. The same weights $F_1$ and $F_2$
 (below the arrows) serve every row, and no row reads another: running the network on x2 alone (bottom right)
 gives exactly the same output row as the whole matrix did (framed). Mixing between tokens is attention's
 job; this network transforms each token's features. Values from a seeded attnlab `EncoderLayer`.
@@ -54,22 +54,22 @@ def draw(data, theme):
     width, _ = draw_squares(ax, data["x"], color=theme.value, theme=theme, x=0.0, y=top, size=size)
     ax.text(width / 2, top + 0.15, f"X  ({L}, {E})", ha="center", va="bottom", fontsize=small)
     frame(0.0, width)
-    # 2. linear1 + ReLU, with W1 below the arrow
+    # 2. linear1 + ReLU, with F1 below the arrow
     x_hidden = width + 3.0
     arrow(width + 0.2, x_hidden - 0.2, "linear1, ReLU")
     w1_x = width + 1.5 - F * wsize / 2
     draw_squares(ax, data["w1"], color=theme.muted, theme=theme, x=w1_x, y=top - L * size / 2 - 0.35, size=wsize)
-    ax.text(width + 1.5, top - L * size / 2 - 0.45 - E * wsize, f"W₁  ({E}, {F})", ha="center", va="top",
+    ax.text(width + 1.5, top - L * size / 2 - 0.45 - E * wsize, f"F₁  ({E}, {F})", ha="center", va="top",
             fontsize=small)
-    hidden_w, _ = draw_squares(ax, data["hidden"], color=theme.key, theme=theme, x=x_hidden, y=top, size=size)
+    hidden_w, _ = draw_squares(ax, data["hidden"], color=theme.muted, theme=theme, x=x_hidden, y=top, size=size)
     ax.text(x_hidden + hidden_w / 2, top + 0.15, f"hidden  ({L}, {F})", ha="center", va="bottom", fontsize=small)
     frame(x_hidden, hidden_w)
-    # 3. linear2 back to E features, with W2 below the arrow
+    # 3. linear2 back to E features, with F2 below the arrow
     x_out = x_hidden + hidden_w + 3.0
     arrow(x_hidden + hidden_w + 0.2, x_out - 0.2, "linear2")
     w2_x = x_hidden + hidden_w + 1.5 - E * wsize / 2
     draw_squares(ax, data["w2"], color=theme.muted, theme=theme, x=w2_x, y=top - L * size / 2 - 0.35, size=wsize)
-    ax.text(w2_x - 0.15, top - L * size / 2 - 0.35 - F * wsize / 2, f"W₂\n({F}, {E})", ha="right", va="center",
+    ax.text(w2_x - 0.15, top - L * size / 2 - 0.35 - F * wsize / 2, f"F₂\n({F}, {E})", ha="right", va="center",
             fontsize=small)
     out_w, _ = draw_squares(ax, data["output"], color=theme.output, theme=theme, x=x_out, y=top, size=size)
     ax.text(x_out + out_w / 2, top + 0.15, f"Y  ({L}, {E})", ha="center", va="bottom", fontsize=small)

@@ -1,11 +1,12 @@
 r"""Without positions, "Mary gave roses to Susan" and "Susan gave roses to Mary" give "gave" the same output.
 
 Top, plain self-attention on the word embeddings: the weights of the query "gave" (left, over each sentence's
-own words) are the same numbers, just carried along with the swapped names, so its output $y_{\text{gave}}$
-(right) is identical in both sentences; their difference is zero up to rounding. Bottom, the same after adding
-the sinusoidal positional encoding: the weights and $y_{\text{gave}}$ now differ, so the model can tell the giver
-from the receiver. Parameter-free attention $W = \mathrm{softmax}(X X^\top)$ on seeded embeddings (d = 8), from
-attnlab.
+own words) are the same numbers, just carried along with the swapped names, so its output
+$\mathbf{y}_{\text{gave}}$ (right) is identical in both sentences; their difference is zero up to rounding.
+Bottom, a preview of the next page: the same after adding to every word a vector that depends on its position
+(PE, the sinusoidal table): the weights and $\mathbf{y}_{\text{gave}}$ now differ, so the model can tell the
+giver from the receiver. Parameter-free attention, $A = \mathrm{softmax}(X X^\top)$ and $Y = AX$, on seeded
+embeddings ($d = 8$), from attnlab.
 """
 
 from attnlab.examples.worked import mary_susan
@@ -48,8 +49,8 @@ def draw(data, theme):
         ax.text(-1.2, top, title, ha="left", va="center", fontsize=theme.font_size * 1.1, fontweight="bold")
         ax.text(0.0 + 2.5 * size, top - 0.55, "weights of the query “gave”", ha="center", va="center",
                 fontsize=small, color=theme.muted)
-        ax.text(y_left + E * size / 2, top - 0.55, "output $y_{gave}$", ha="center", va="center", fontsize=small,
-                color=theme.muted)
+        ax.text(y_left + E * size / 2, top - 0.55, r"output $\mathbf{y}_\mathrm{gave}$", ha="center", va="center",
+                fontsize=small, color=theme.muted)
         row_top = top - 1.2
         for s, (sentence, weights, y) in enumerate(zip(data["sentences"], data[w_key], data[y_key])):
             for j, token in enumerate(sentence):

@@ -1,4 +1,4 @@
-"""Where the LayerNorm goes: norm-last (the original Transformer) and norm-first (the seed notes' order).
+"""Where the LayerNorm goes: norm-last (the original Transformer) and norm-first (the order of GPT-2 and many later models).
 
 Both diagrams are one encoder layer, read bottom to top. The vertical line is the residual stream; each
 sublayer branches off it and is added back at ⊕ (the residual connection). Norm-last (left) puts a LayerNorm
@@ -11,7 +11,7 @@ seeded attnlab `EncoderLayer` with the same weights both ways on an input of RMS
 from attnlab.examples.transformer import block_order
 
 TITLES = {"norm_last": ("Norm-last: the original paper", "norm_first=False"),
-          "norm_first": ("Norm-first: the seed notes' order", "norm_first=True")}
+          "norm_first": ("Norm-first (pre-LN)", "norm_first=True")}
 
 
 def data():

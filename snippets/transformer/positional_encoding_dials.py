@@ -44,7 +44,7 @@ def draw(data, theme):
             ax.add_patch(Circle((p, y), radius, facecolor=theme.background, edgecolor=theme.muted, linewidth=0.8))
             ax.plot([p, p], [y + radius * 0.8, y + radius], color=theme.muted, linewidth=0.8)  # 12 o'clock
             ax.add_patch(FancyArrowPatch((p, y), (p + radius * sin, y + radius * cos), arrowstyle="-|>",
-                                         mutation_scale=7, color=theme.query, linewidth=1.6, shrinkA=0,
+                                         mutation_scale=7, color=theme.foreground, linewidth=1.6, shrinkA=0,
                                          shrinkB=0))
         sin, cos = table[highlight][2 * i], table[highlight][2 * i + 1]
         ax.text(P + 0.05, y, f"PE(1)[{2 * i}, {2 * i + 1}] = ({sin:.4f}, {cos:.4f})", ha="left", va="center",

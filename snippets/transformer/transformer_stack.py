@@ -1,11 +1,12 @@
 """An encoder-decoder Transformer as a stack, with the shape of every tensor on its way through.
 
-Left, the encoder: source token ids are embedded, positions are added, and N = 2 encoder layers
-(self-attention, then a feed-forward network) keep the shape (N, S, E). Its output, the memory, feeds the
-cross-attention of every decoder layer. Right, the decoder: the target shifted right goes through the same
-embedding and N = 2 decoder layers (masked self-attention, cross-attention, feed-forward), then a final linear
-layer turns each position into one score per output word and a softmax into probabilities. Shapes were
-recorded by hooks on a small attnlab Transformer (batch N = 1, S = T = 5 tokens, E = 8, V = 5 words).
+Left, the encoder: source token ids are embedded, positions are added (how, two pages on), and two encoder
+layers (self-attention, then a feed-forward network) keep the shape (N, S, E). Its output, the memory $M$, feeds
+the cross-attention of every decoder layer. Right, the decoder: the target shifted right is embedded the same
+way and goes through two decoder layers (masked self-attention, cross-attention, feed-forward), shape (N, L, E);
+then a final linear layer turns each position into one score per output word and a softmax into probabilities.
+Shapes were recorded by hooks on a small attnlab Transformer (batch N = 1, S = L = 5 tokens, E = 8 features, 5
+output words).
 """
 
 from attnlab.examples.transformer import tiny_translation
@@ -68,7 +69,7 @@ def draw(data, theme):
     layer_ys = [y for (name, _, _), y in zip(decoder, dec_y) if name.startswith("decoder layer")]
     ax.plot([enc_x, enc_x, rail, rail], [top, top + 0.45, top + 0.45, min(layer_ys)], color=theme.key,
             linewidth=2.0, solid_joinstyle="round")
-    ax.text(enc_x, top + 0.75, "memory: K and V of every cross-attention", ha="left", va="center",
+    ax.text(enc_x, top + 0.75, "memory M: K and V of every cross-attention", ha="left", va="center",
             fontsize=small, color=theme.foreground)
     for y in layer_ys:
         ax.add_patch(FancyArrowPatch((rail, y), (dec_x - box_w / 2, y), arrowstyle="-|>", mutation_scale=12,

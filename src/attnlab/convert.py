@@ -2,7 +2,8 @@
 
 ``from_torch(module)`` accepts ``nn.MultiheadAttention``, ``nn.TransformerEncoderLayer`` and
 ``nn.TransformerDecoderLayer`` built with ``batch_first=True``. attnlab's modules use PyTorch's parameter
-names, so the copy is ``load_state_dict``; in eval mode the outputs and attention weights are equal.
+names, so the copy is ``load_state_dict``; in eval mode the outputs and attention weights are equal up to
+float rounding.
 
 The one trap is the boolean ``attn_mask``. PyTorch has two conventions:
 
@@ -50,6 +51,11 @@ def from_torch(module):
     Masks: convert boolean ``attn_mask``/``src_mask``/``tgt_mask``/``memory_mask`` with
     :func:`attn_mask_from_torch` (PyTorch's modules: True = NOT allowed; attnlab: True = may attend);
     ``key_padding_mask`` needs no change (True = padding in both).
+
+    Two other differences in the call, not in the weights: ``is_causal`` (``tgt_is_causal``) is a hint in
+    PyTorch's modules, which need the causal mask as well, and applies the mask by itself in attnlab's;
+    ``average_attn_weights`` defaults to True in ``nn.MultiheadAttention`` and to False in attnlab's.
+    The page docs/transformer/attention-in-pytorch.md runs each convention.
     """
     if isinstance(module, nn.MultiheadAttention):
         _check_multihead(module, "module")

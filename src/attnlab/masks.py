@@ -1,6 +1,6 @@
 """Masks: which keys each query may attend to.
 
-One convention per argument, everywhere in attnlab, as in PyTorch:
+One convention per argument, everywhere in attnlab (PyTorch itself has two for ``attn_mask``, see below):
 
 * ``attn_mask`` (L, S), boolean: **True = may attend** (as ``F.scaled_dot_product_attention``).
   A float ``attn_mask`` is added to the scores (0 keeps a key, ``-inf`` blocks it).
@@ -10,12 +10,16 @@ One convention per argument, everywhere in attnlab, as in PyTorch:
   as ``F.scaled_dot_product_attention``).
 
 Careful: ``nn.MultiheadAttention`` and ``nn.Transformer*`` read a boolean ``attn_mask`` the other way
-round (True = blocked). :func:`attnlab.convert.attn_mask_from_torch` turns theirs into ours.
+round (True = blocked), and their ``is_causal`` is only a hint that needs the causal ``attn_mask`` too.
+:func:`attnlab.convert.attn_mask_from_torch` turns their boolean masks into ours.
 
-Blocked scores become ``-inf``, never a large negative number, so their softmax weight is exactly 0.
+Blocked scores become ``-inf``, so their softmax weight is exactly 0. (``-1e9`` gives exactly 0 too in
+float32 and float64, but uniform weights on a row with every key blocked, and it overflows float16.)
 A query whose keys are *all* blocked would get ``softmax(-inf, ..., -inf) = NaN``. PyTorch answers
-silently, with NaN (``nn.MultiheadAttention``'s weights) or zeros (``F.scaled_dot_product_attention``);
-:func:`mask_scores` raises a ``ValueError`` naming the row instead, so no such row reaches a figure.
+silently (torch 2.13, CPU): ``F.scaled_dot_product_attention`` with zeros; ``nn.MultiheadAttention`` with
+NaN when it computes the weights (in them and in the output) and with zeros or NaN when it does not,
+depending on its code path. :func:`mask_scores` raises a ``ValueError`` naming the row instead, so no such
+row reaches a figure. Tests: tests/module/test_pytorch_conventions.py.
 """
 
 import torch

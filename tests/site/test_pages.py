@@ -167,16 +167,19 @@ def test_palette_toggle_swaps_figure_variants(page, site_url):
 
 
 def test_posters_load_near_the_screen_for_the_scheme_shown_only(page, site_url):
-    # the positional-encoding page: its animation sits below the first screen
+    # the positional-encoding page: its dials animation sits below the first screen
     path = "transformer/positional-encoding/"
     posters = []
     page.on("request", lambda request: ".poster.png" in request.url and posters.append(request.url))
     page.emulate_media(color_scheme="light")
     page.goto(site_url + path, wait_until="networkidle")
-    light = page.locator("article video.attn-only-light").first
-    dark = page.locator("article video.attn-only-dark").first
+    light = page.locator("#figure-positional_dials video.attn-only-light")
+    dark = page.locator("#figure-positional_dials video.attn-only-dark")
     assert light.bounding_box()["y"] > 900 + 600, "the test needs a video below the poster margin"
-    assert posters == [] and light.get_attribute("poster") is None  # not near the screen yet
+    near = [p for p in posters if "positional_dials" in p]
+    assert near == [] and light.get_attribute("poster") is None  # not near the screen yet
+    assert all(p.endswith(".light.poster.png") for p in posters), posters  # the first screen's: light only
+    posters.clear()
 
     light.scroll_into_view_if_needed()
     page.wait_for_function("v => v.poster.endsWith('.light.poster.png')", arg=light.element_handle())

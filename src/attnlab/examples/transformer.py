@@ -95,7 +95,8 @@ class TinyTranslation:
     src_key_padding_mask: (1, S) bool, True = padding (attnlab's convention)
     settings:       dict of the model's sizes (d_model, nhead, dim_feedforward, layers, vocabularies)
     stages:         tuple of (name, letters, shape): every tensor of the pass in order, from hooks on the
-                    model's submodules, e.g. ("encoder layer 1", "(N, S, E)", (1, 5, 8))
+                    model's submodules, e.g. ("encoder layer 1", "(N, S, E)", (1, 5, 8)); the letters are
+                    the site's (L the target length, "vocab" the output words), not nn.Transformer's T
     logits:         (1, T, V) the final linear layer's output;  probs: (1, T, V) its softmax
     encoder_self:   (layers, H, S, S)  the encoder's self-attention weights
     decoder_self:   (layers, H, T, T)  the decoder's masked self-attention weights
@@ -151,8 +152,8 @@ def tiny_translation():
     stages, hooks = [], []
     names = [(model.positional, "embedding + positions", "(N, L, E)")]
     names += [(layer, f"encoder layer {i + 1}", "(N, S, E)") for i, layer in enumerate(model.encoder_layers)]
-    names += [(layer, f"decoder layer {i + 1}", "(N, T, E)") for i, layer in enumerate(model.decoder_layers)]
-    names += [(model.final_linear, "final linear (logits)", "(N, T, V)")]
+    names += [(layer, f"decoder layer {i + 1}", "(N, L, E)") for i, layer in enumerate(model.decoder_layers)]
+    names += [(model.final_linear, "final linear (logits)", "(N, L, vocab)")]
     for module, name, letters in names:
         hooks.append(module.register_forward_hook(
             lambda m, args, out, name=name, letters=letters: stages.append((name, letters, tuple(out.shape)))
@@ -168,10 +169,10 @@ def tiny_translation():
     # the positional encoding runs once per side: name its two calls by the sequence they embed
     first, second = (i for i, stage in enumerate(stages) if stage[0] == "embedding + positions")
     stages[first] = ("source embedding + positions", "(N, S, E)", stages[first][2])
-    stages[second] = ("target embedding + positions", "(N, T, E)", stages[second][2])
+    stages[second] = ("target embedding + positions", "(N, L, E)", stages[second][2])
     stages = ([("source token ids", "(N, S)", tuple(src_ids.shape))] + stages[:second]
-              + [("target token ids", "(N, T)", tuple(tgt_ids.shape))] + stages[second:]
-              + [("softmax (probabilities)", "(N, T, V)", tuple(probs.shape))])
+              + [("target token ids", "(N, L)", tuple(tgt_ids.shape))] + stages[second:]
+              + [("softmax (probabilities)", "(N, L, vocab)", tuple(probs.shape))])
 
     # 3. the weights of every attention, and the masks that shaped them
     weights = model.attention_weights()  # name -> (layers, N, H, ., .)
@@ -471,7 +472,7 @@ class FullyConnectedVsAttention:
 
 
 def fully_connected_vs_attention(length=4, dim=3):
-    """y_i = Σ_j w_ij x_j with learned w (dense) or with w = softmax(q·k) (attention); see the dataclass."""
+    """y_i = Σ_j a_ij x_j with learned a_ij (dense) or with a_ij = softmax_j(q_i·k_j) (attention); see the dataclass."""
     gen = _gen("transformer_fully_connected")
     inputs = torch.randn(2, length, dim, generator=gen, dtype=DTYPE)  # (2, L, E)
     fc_weights = torch.randn(length, length, generator=gen, dtype=DTYPE) / math.sqrt(length)  # (L, L)
