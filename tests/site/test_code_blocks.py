@@ -10,6 +10,8 @@ import pytest
 from .code_blocks import PYTHON_LIKE, ROOT, blocks, normalise, pages, runnable
 
 MAX_NOT_RUN = 3  # blocks marked "Not run: ..." on the whole site
+MAX_CODE_LINE = 80  # characters the code column shows at 1280 px without cutting a line off
+SHELL = {"sh", "bash", "console"}
 
 PAGES_WITH_CODE = [page for page in pages() if runnable(page)]
 
@@ -59,3 +61,15 @@ def test_no_python_block_is_left_out():
                 not_run.append(block.where)
     assert problems == [], "\n".join(problems)
     assert len(not_run) <= MAX_NOT_RUN, f"{len(not_run)} blocks marked 'Not run' (at most {MAX_NOT_RUN}): {not_run}"
+
+
+def test_code_lines_fit_the_column():
+    """A longer line is cut off on the page: python blocks, their Output blocks and shell blocks must fit."""
+    too_long = []
+    for page in pages():
+        for block in blocks(page):
+            if block.is_python or block.is_output or block.lang.lower() in SHELL:
+                too_long += [f"docs/{page}:{block.line + number}: {len(line)} characters"
+                             for number, line in enumerate(block.text.splitlines(), start=1)
+                             if len(line) > MAX_CODE_LINE]
+    assert too_long == [], f"lines longer than {MAX_CODE_LINE} characters:\n" + "\n".join(too_long)
