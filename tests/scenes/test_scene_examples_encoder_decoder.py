@@ -5,7 +5,7 @@ Both scenes draw the section's trained corners model (one attention head) on the
 sinusoidal positions and plain ``F.linear`` embeddings, so nothing below runs attnlab's attention or layers:
 
 * ``bottleneck_vs_attention``: the encoder states it draws, the fixed context $c = h_S$, the weights $a_{ts}$ and
-  each context $c_t$ (``F.scaled_dot_product_attention`` over the projections of the states); the caption's
+  each context $\mathbf{c}_t$ (``F.scaled_dot_product_attention`` over the projections of the states); the caption's
   weights and which state each step favours;
 * ``teacher_forcing_vs_inference``: the teacher-forced pass on the true sequence shifted right, each step of it
   equal to running that step alone on the inputs so far (why training may compute all steps at once); the
@@ -143,7 +143,8 @@ def test_bottleneck_caption_states_the_weights(model, reference, sequence):
     # the claims: step 1 favours h_1, step 2 moves to h_2
     assert w.argmax(-1).tolist() == [0, 1]
     text = caption("bottleneck_vs_attention")
-    assert f"Step 1 puts {number(w[0, 0])} on $h_1$; step 2 moves to $h_2$ with {number(w[1, 1])}." in text
+    assert (f"Step 1 puts {number(w[0, 0])} on $\\mathbf{{h}}_1$; "
+            f"step 2 moves to $\\mathbf{{h}}_2$ with {number(w[1, 1])}.") in text
     assert f"source corners {source_labels[0]} and {source_labels[1]}" in text
     assert f"{reference.E} numbers each" in text
 
