@@ -1,11 +1,11 @@
 r"""Self-attention without parameters, one output row at a time: $Y = \mathrm{softmax}(X X^\top)\,X$.
 
 The four inputs of the figure above, three features each (green squares, one row per input), are compared
-with each other in one product, the scores $X X^\top$ (grey; row i, column j is $x_i \cdot x_j$). A softmax
+with each other in one product, the scores $X X^\top$ (grey; row i, column j is $\mathbf{x}_i \cdot \mathbf{x}_j$). A softmax
 along each row turns the scores, row by row, into the weights $A$ (red): row 1, the scores (1.29, 1.05, −0.62,
 −0.49), becomes (0.48, 0.37, 0.07, 0.08). Then the outputs $Y = A X$ are built one row at a time: the weights of
 row i move beside the inputs, a copy of each input appears faded by its weight, and the faded copies slide into
-row i of Y, where they add up: $y_1 = 0.48\,x_1 + 0.37\,x_2 + 0.07\,x_3 + 0.08\,x_4 = (0.74, 0.29, -0.25)$.
+row i of Y, where they add up: $\mathbf{y}_1 = 0.48\,\mathbf{x}_1 + 0.37\,\mathbf{x}_2 + 0.07\,\mathbf{x}_3 + 0.08\,\mathbf{x}_4 = (0.74, 0.29, -0.25)$.
 Numbers from attnlab's `basic_attention`.
 """
 

@@ -1,8 +1,8 @@
-r"""The dot product as a projection: $q \cdot k = \cos\theta \, \lVert q \rVert \, \lVert k \rVert$ as k turns and grows.
+r"""The dot product as a projection: $\mathbf{q} \cdot \mathbf{k} = \cos\theta \, \lVert \mathbf{q} \rVert \, \lVert \mathbf{k} \rVert$ as k turns and grows.
 
 A query q of length 1.5 (purple) and a key k of length 0.8 (yellow) that starts along it, the key k1 of the
-figure above: its projection on q's line (red) is all of k, and $q \cdot k = 1.5 \times 0.8 = 1.20$. As k turns
-away, the projection $\lVert k \rVert \cos\theta$ shrinks and the score falls with it, through exactly 0 at 90°,
+figure above: its projection on q's line (red) is all of k, and $\mathbf{q} \cdot \mathbf{k} = 1.5 \times 0.8 = 1.20$. As k turns
+away, the projection $\lVert \mathbf{k} \rVert \cos\theta$ shrinks and the score falls with it, through exactly 0 at 90°,
 to $-1.20$ at 180°, where the projection points backwards. Turned back to 45°, the key scores 0.85; stretched
 there to length 2 it becomes k2 and scores 2.12, more than k1 straight ahead: length competes with direction.
 Every angle, length and score comes from attnlab's `attention_scores` on the dot-product geometry example.

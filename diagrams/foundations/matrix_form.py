@@ -1,6 +1,6 @@
 r"""All outputs at once: $Y = \mathrm{softmax}(QK^\top / \sqrt{d_k})\,V$.
 
-One matrix product $Q K^\top$ scores every query against every key (row i, column j: $q_i \cdot k_j$). Dividing by
+One matrix product $Q K^\top$ scores every query against every key (row i, column j: $\mathbf{q}_i \cdot \mathbf{k}_j$). Dividing by
 $\sqrt{d_k}$ and taking a softmax along each row turns the scores into weights whose rows sum to 1. One more
 product with V gives every output at once: row i of Y is the weighted sum of the values with row i of the
 weights. The numbers are those of the queries-keys-values example, computed by a seeded attnlab `Attention` module.

@@ -1,6 +1,6 @@
-"""Every input, projected three ways: queries, keys and values.
+r"""Every input, projected three ways: queries, keys and values.
 
-Three inputs $x_1$, $x_2$, $x_3$ of four features (the rows of X) are multiplied by three learned 4×3 matrices:
+Three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features (the rows of X) are multiplied by three learned 4×3 matrices:
 $X W^Q$ gives the queries Q, $X W^K$ the keys K and $X W^V$ the values V, one row per input. Row i of each result
 depends on row i of X only: the same matrices serve every position. The numbers are those of a seeded attnlab
 `Attention` module (the queries-keys-values example).

@@ -1,7 +1,7 @@
 r"""A weighted sum, square by square.
 
-Three input vectors $x_j$ (green, one row each) are each multiplied by a scalar weight $a_j$; the scaled vectors
-are added entry by entry into the output $y = \sum_j a_j x_j$. Vibrancy shows magnitude, so the heavily weighted
+Three input vectors $\mathbf{x}_j$ (green, one row each) are each multiplied by a scalar weight $a_j$; the scaled vectors
+are added entry by entry into the output $\mathbf{y} = \sum_j a_j \mathbf{x}_j$. Vibrancy shows magnitude, so the heavily weighted
 vector stays vivid and the lightly weighted one fades. Weights and vectors are those of the worked example of
 the soft-dictionary page, computed by attnlab's attention.
 """

@@ -6,7 +6,7 @@ before it and after it, and the softmax of the scaled scores gives six weights t
 "mat" to 0.33 for each "the" (both share one embedding, so they get the same weight from every query). Then
 all 36 weights at once, a line each, thicker where the weight is larger: nothing is masked. Finally every
 value travels down every line and each output (orange) is the weighted sum of all six values,
-$y_\text{sat} = 0.33\,v_\text{the} + 0.08\,v_\text{cat} + \dots$. Numbers from attnlab's
+$\mathbf{y}_\text{sat} = 0.33\,\mathbf{v}_\text{the} + 0.08\,\mathbf{v}_\text{cat} + \dots$. Numbers from attnlab's
 `scaled_dot_product_attention` on a seeded sentence of `attnlab.examples.transformer` (seeded projections,
 not trained).
 """

@@ -1,9 +1,9 @@
 r"""Mary gave roses to Susan, Susan gave roses to Mary: self-attention without and with positions.
 
 Without positions, "gave" weighs each word the same in both sentences, whatever its place (the weight follows
-the word), so its output $y_{\text{gave}}$ is the same vector for both word orders: they differ by about 10⁻¹⁷,
+the word), so its output $\mathbf{y}_{\text{gave}}$ is the same vector for both word orders: they differ by about 10⁻¹⁷,
 rounding. Add the sinusoidal positional encoding to the inputs and the weights depend on where the words are:
-$y_{\text{gave}}$ now differs between the sentences. Parameter-free self-attention
+$\mathbf{y}_{\text{gave}}$ now differs between the sentences. Parameter-free self-attention
 ($\mathrm{softmax}(X X^\top)\,X$) from attnlab on seeded embeddings.
 """
 

@@ -3,7 +3,7 @@ r"""Self-attention without parameters: $Y = \mathrm{softmax}(X X^\top)\,X$.
 Four inputs of three features (green squares, one row per input) are compared with each other by dot
 products, the matrix $X X^\top$ (orange for positive, purple for negative). A softmax along each row turns the
 scores into the weights $A$ (row i holds output i's weights over the inputs j; each row sums to 1; brighter is
-larger), and each output row $y_i$ (red squares) is the weighted sum of all the inputs with the weights of row i
+larger), and each output row $\mathbf{y}_i$ (red squares) is the weighted sum of all the inputs with the weights of row i
 of $A$.
 """
 

@@ -1,10 +1,10 @@
 r"""Does each input attend most to itself? Equal norms guarantee it; a longer input can break it.
 
-Top: two inputs of length 1 at different angles. Every score $x_i \cdot x_j$ is at most
-$\lVert x_i \rVert \lVert x_j \rVert = \lVert x_i \rVert^2$, so the diagonal of $X X^\top$, and of
-$A = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $x_1 = (1, 0)$ and $x_2 = (3, 0)$
-point the same way but $x_2$ is three times longer, so $x_1 \cdot x_2 = 3$ beats $x_1 \cdot x_1 = 1$ and $x_1$
-gives 0.8808 of its attention to $x_2$, only 0.1192 to itself. The framed cell is the largest of each row of $A$.
+Top: two inputs of length 1 at different angles. Every score $\mathbf{x}_i \cdot \mathbf{x}_j$ is at most
+$\lVert \mathbf{x}_i \rVert \lVert \mathbf{x}_j \rVert = \lVert \mathbf{x}_i \rVert^2$, so the diagonal of $X X^\top$, and of
+$A = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $\mathbf{x}_1 = (1, 0)$ and $\mathbf{x}_2 = (3, 0)$
+point the same way but $\mathbf{x}_2$ is three times longer, so $\mathbf{x}_1 \cdot \mathbf{x}_2 = 3$ beats $\mathbf{x}_1 \cdot \mathbf{x}_1 = 1$ and $\mathbf{x}_1$
+gives 0.8808 of its attention to $\mathbf{x}_2$, only 0.1192 to itself. The framed cell is the largest of each row of $A$.
 """
 
 from attnlab.examples.foundations import equal_norm_pair

@@ -1,4 +1,4 @@
-r"""The dot product measures angle and length: $q \cdot k = \cos\theta \, \lVert q \rVert \, \lVert k \rVert$.
+r"""The dot product measures angle and length: $\mathbf{q} \cdot \mathbf{k} = \cos\theta \, \lVert \mathbf{q} \rVert \, \lVert \mathbf{k} \rVert$.
 
 Left: a query q (purple) and five keys (yellow) at angles from 0° to 180° and of different lengths. Right:
 their dot products with q. Keys pointing the same way as q score positive, a key at a right angle scores 0,

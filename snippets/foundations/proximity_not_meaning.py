@@ -3,7 +3,7 @@ r"""Proximity is not meaning: what "he" should look at in "Tommy can be annoying
 Both rows weigh every word of the sentence for the word "he" (framed); the weights of each row sum to 1.
 Top: weights by distance alone, $\mathrm{softmax}(-|i - j|)$: "he" keeps the most for itself and spends the
 rest on its neighbours, "but" and "is" first. Bottom: weights by the dot product of the word vectors,
-$\mathrm{softmax}(x_{\text{he}} \cdot x_j)$: "he" looks at itself and at the words that refer to the same
+$\mathrm{softmax}(\mathbf{x}_{\text{he}} \cdot \mathbf{x}_j)$: "he" looks at itself and at the words that refer to the same
 thing, "Tommy" and "dog", however far away they are.
 """
 

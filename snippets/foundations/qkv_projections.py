@@ -1,8 +1,8 @@
-"""Queries, keys and values are three projections of the same inputs: $Q = X W^Q$, $K = X W^K$, $V = X W^V$.
+r"""Queries, keys and values are three projections of the same inputs: $Q = X W^Q$, $K = X W^K$, $V = X W^V$.
 
-Bottom left: three inputs $x_1$, $x_2$, $x_3$ of four features, one row each (grey). Top: the three learned
+Bottom left: three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features, one row each (grey). Top: the three learned
 projection matrices, each mapping four features to three. Bottom right: each product sits below its matrix
-and beside the inputs, so row i of Q, K and V is input $x_i$'s query (purple), key (yellow) and value (green).
+and beside the inputs, so row i of Q, K and V is input $\mathbf{x}_i$'s query (purple), key (yellow) and value (green).
 The same input plays three different roles. Numbers from a seeded attnlab `Attention` module.
 """
 

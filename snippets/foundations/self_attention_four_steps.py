@@ -1,9 +1,9 @@
 r"""Self-attention for one input in four steps: project, score, softmax, weighted sum.
 
-The output $y_1$ for input $x_1$. 1. Project: $x_1$ gives its query $q_1$ (purple); every input $x_j$ gives a
-key $k_j$ (yellow) and a value $v_j$ (green, drawn in step 4). 2. Score: $q_1 \cdot k_j$ divided by
+The output $\mathbf{y}_1$ for input $\mathbf{x}_1$. 1. Project: $\mathbf{x}_1$ gives its query $\mathbf{q}_1$ (purple); every input $\mathbf{x}_j$ gives a
+key $\mathbf{k}_j$ (yellow) and a value $\mathbf{v}_j$ (green, drawn in step 4). 2. Score: $\mathbf{q}_1 \cdot \mathbf{k}_j$ divided by
 $\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights $a_{1j}$ that sum to 1. 4. Weighted sum: each value
-is scaled by its weight and the results are added into $y_1$ (red). Here $x_1$ attends mostly to $x_3$, not to
+is scaled by its weight and the results are added into $\mathbf{y}_1$ (red). Here $\mathbf{x}_1$ attends mostly to $\mathbf{x}_3$, not to
 itself. Numbers from a seeded attnlab `Attention` module.
 """
 

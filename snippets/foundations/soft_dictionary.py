@@ -1,8 +1,8 @@
 r"""Attention as a soft dictionary: every value is returned to the extent that its key matches the query.
 
-The query $q$ is compared with each key $k_j$ by a dot product (the score $e_j$), a softmax turns the scores
-into weights $a_j$ that sum to one, and the result is the weighted sum of the values, $\sum_j a_j v_j$. Unlike a Python dictionary, no key has to
-match exactly and no value is left out entirely. Bars show the weights; values are the keys here ($v_j = k_j$).
+The query $\mathbf{q}$ is compared with each key $\mathbf{k}_j$ by a dot product (the score $e_j$), a softmax turns the scores
+into weights $a_j$ that sum to one, and the result is the weighted sum of the values, $\sum_j a_j \mathbf{v}_j$. Unlike a Python dictionary, no key has to
+match exactly and no value is left out entirely. Bars show the weights; values are the keys here ($\mathbf{v}_j = \mathbf{k}_j$).
 """
 
 from attnlab.examples.worked import query_over_three_keys

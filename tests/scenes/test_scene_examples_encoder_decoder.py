@@ -1,4 +1,4 @@
-"""The numbers and claims of the seq2seq page's two scenes, recomputed with PyTorch's own layers.
+r"""The numbers and claims of the seq2seq page's two scenes, recomputed with PyTorch's own layers.
 
 Both scenes draw the section's trained corners model (one attention head) on the figures' sequence. Here the model is rebuilt from
 ``nn.TransformerEncoderLayer`` and ``nn.TransformerDecoderLayer`` with its weights copied in, the closed-form

@@ -136,5 +136,5 @@ def test_rows_caption_numbers():
     scores = [sum(a * b for a, b in zip(X[0].tolist(), x_j)) for x_j in X.tolist()]  # (S,) x_1 · x_j
     assert f"the scores ({', '.join(f'{v:.2f}'.replace('-', '−') for v in scores)}), becomes" in text
     assert f"({', '.join(f'{w:.2f}' for w in weights.tolist())})" in text
-    terms = r" + ".join(f"{w:.2f}\\,x_{j + 1}" for j, w in enumerate(weights.tolist()))
-    assert f"y_1 = {terms} = ({', '.join(f'{v:.2f}' for v in y1.tolist())})" in text
+    terms = r" + ".join(f"{w:.2f}\\,\\mathbf{{x}}_{j + 1}" for j, w in enumerate(weights.tolist()))
+    assert f"\\mathbf{{y}}_1 = {terms} = ({', '.join(f'{v:.2f}' for v in y1.tolist())})" in text

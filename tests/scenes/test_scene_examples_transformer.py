@@ -61,7 +61,7 @@ def test_encoder_self_attention_caption_numbers():
     assert row[first] == pytest.approx(row[second], abs=1e-12), "the two 'the' share one key"
     assert max(row) == pytest.approx(row[first], abs=1e-12) and min(row) == row[e.tokens.index("mat")]
     assert f'from {row[-1]:.2f} for "mat" to {row[first]:.2f} for each "the"' in text
-    assert rf"{row[0]:.2f}\,v_\text{{the}} + {row[1]:.2f}\,v_\text{{cat}}" in text
+    assert rf"{row[0]:.2f}\,\mathbf{{v}}_\text{{the}} + {row[1]:.2f}\,\mathbf{{v}}_\text{{cat}}" in text
     # "the same weight from every query": the two columns of "the" are equal in every row
     weights = torch.softmax(e.query @ e.key.T / math.sqrt(e.key.shape[-1]), dim=-1)  # (L, L)
     torch.testing.assert_close(weights[:, first], weights[:, second], rtol=0, atol=1e-12)
