@@ -5,10 +5,9 @@ the tests inject node_modules/axe-core/axe.min.js into each page they open.
 """
 
 from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 
+from .browser_pages import open_page
 from .test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,22 +19,6 @@ PHONE = 390  # CSS px, a common phone's width
 ALSO = ["empty-table-header"]
 
 
-def _open(browser, **options):
-    """A page in a fresh context that blocks every request leaving localhost (as test_pages does)."""
-    context = browser.new_context(**options)
-    page = context.new_page()
-
-    def guard(route):
-        url = route.request.url
-        if urlparse(url).hostname in ("127.0.0.1", "localhost") or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort()
-
-    page.route("**/*", guard)
-    return context, page
-
-
 @pytest.fixture(scope="module")
 def scheme_pages(browser):
     """One page per colour scheme, reused by every test of the module (a context per scheme keeps it fast)."""
@@ -43,7 +26,7 @@ def scheme_pages(browser):
 
     def get(scheme):
         if scheme not in pages:
-            context, page = _open(browser, viewport={"width": 1280, "height": 900}, color_scheme=SCHEMES[scheme][0])
+            context, page = open_page(browser, viewport={"width": 1280, "height": 900}, color_scheme=SCHEMES[scheme][0])
             contexts.append(context)
             pages[scheme] = page
         return pages[scheme]
@@ -55,7 +38,7 @@ def scheme_pages(browser):
 
 @pytest.fixture(scope="module")
 def phone_page(browser):
-    context, page = _open(browser, viewport={"width": PHONE, "height": 844}, device_scale_factor=2,
+    context, page = open_page(browser, viewport={"width": PHONE, "height": 844}, device_scale_factor=2,
                           is_mobile=True, has_touch=True)
     yield page
     context.close()

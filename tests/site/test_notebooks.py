@@ -19,6 +19,8 @@ import pytest
 from attnlab.notebook import figure_html
 from attnlab.theme import DARK, LIGHT
 
+from .browser_pages import open_page
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
 MIN_WORDS = 600  # of Markdown per notebook
@@ -210,11 +212,7 @@ def test_the_download_link_serves_the_notebook(browser, site_url, path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_plots_follow_the_palette_toggle(browser, site_url, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    page = context.new_page()
-    outside = []
-    page.route("**/*", lambda route: route.continue_() if urlparse(route.request.url).hostname == "127.0.0.1"
-               or route.request.url.startswith("data:") else (outside.append(route.request.url), route.abort()))
+    context, page = open_page(browser, viewport={"width": 1280, "height": 900}, color_scheme="light")
     try:
         page.goto(site_url + _url_path(path), wait_until="load")
         figures = page.locator("article .attn-nb-figure")
@@ -229,6 +227,6 @@ def test_plots_follow_the_palette_toggle(browser, site_url, path):
         page.locator("form[data-md-component=palette] label:visible").first.click()
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         assert all(pair == ["attn-only-light:false", "attn-only-dark:true"] for pair in shown()), shown()
-        assert outside == []
+        assert page.outside_requests == []
     finally:
         context.close()

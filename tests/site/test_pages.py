@@ -10,6 +10,8 @@ import yaml
 
 from attnlab.theme import DARK
 
+from .browser_pages import open_page
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -100,21 +102,7 @@ def test_dark_figure_background_matches_the_page():
 @pytest.fixture
 def page(browser, site_url):
     """A fresh page that records console errors and every request, and blocks requests leaving localhost."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.console_errors, page.outside_requests = [], []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            page.outside_requests.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
+    context, page = open_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
