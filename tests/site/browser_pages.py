@@ -27,3 +27,19 @@ def open_page(browser, **context_options):
 
     page.route("**/*", guard)
     return context, page
+
+
+# The browser's video controls take about this much of the bottom of a video's box (Chromium, any width)
+CONTROL_BAR = 48  # CSS px
+
+# The videos shown (of the scheme in view) whose frame the controls would cover: the frame must sit at the top
+# of the box with at least CONTROL_BAR px of the box below it. Their file names.
+VIDEOS_UNDER_CONTROLS = """(bar) => [...document.querySelectorAll('article video')]
+    .filter(v => v.offsetWidth > 0)
+    .filter(v => {
+        const frame = v.clientWidth * v.getAttribute('height') / v.getAttribute('width');
+        const style = getComputedStyle(v);
+        return v.clientHeight - frame < bar || style.objectFit !== 'contain'
+            || style.objectPosition.split(' ')[1] !== '0%';
+    })
+    .map(v => v.querySelector('source').src.split('/').pop())"""

@@ -7,7 +7,7 @@ the tests inject node_modules/axe-core/axe.min.js into each page they open.
 from pathlib import Path
 import pytest
 
-from .browser_pages import open_page
+from .browser_pages import CONTROL_BAR, VIDEOS_UNDER_CONTROLS, open_page
 from .test_pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,9 +75,12 @@ def test_axe_finds_no_serious_violation(scheme_pages, site_url, path, scheme):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_does_not_scroll_sideways_on_a_phone(phone_page, site_url, path):
-    """(issue 13, e) at 390 px nothing widens the page: wide content scrolls inside its own box or wraps."""
+def test_phone_page_does_not_scroll_sideways_nor_cover_a_video(phone_page, site_url, path):
+    """(issue 13, e) at 390 px nothing widens the page: wide content scrolls inside its own box or wraps; and
+    (c) the video controls sit below each animation's frame, not on it."""
     _load(phone_page, site_url + path)
+    covered = phone_page.evaluate(VIDEOS_UNDER_CONTROLS, CONTROL_BAR)
+    assert covered == [], f"{path}: at {PHONE} px the controls would cover these videos' frames: {covered}"
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     if width <= PHONE + 1:
         return

@@ -10,7 +10,7 @@ import yaml
 
 from attnlab.theme import DARK
 
-from .browser_pages import open_page
+from .browser_pages import CONTROL_BAR, VIDEOS_UNDER_CONTROLS, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -123,6 +123,8 @@ def test_page_loads_cleanly(page, site_url, path):
     untypeset = page.evaluate("""() => [...document.querySelectorAll('article .arithmatex')]
         .filter(el => !el.querySelector('.katex') || el.querySelector('.katex-error')).map(el => el.textContent)""")
     assert untypeset == [], f"{path}: math KaTeX did not typeset: {untypeset}"
+    covered = page.evaluate(VIDEOS_UNDER_CONTROLS, CONTROL_BAR)
+    assert covered == [], f"{path}: the controls would cover the bottom of these videos' frames: {covered}"
     assert page.console_errors == [], f"{path}: console errors: {page.console_errors}"
     assert page.outside_requests == [], f"{path}: requests leaving localhost: {page.outside_requests}"
 
