@@ -58,14 +58,17 @@ def show(draw, alt: str) -> None:
     from IPython.display import display
 
     variants = _variants(draw)
-    light_png = base64.b64encode(variants[0][1]).decode("ascii")
-    display({"text/html": _markup(variants, alt), "image/png": light_png, "text/plain": f"<figure: {alt}>"},
+    display({"text/html": _markup(variants, alt), "image/png": variants[0][1], "text/plain": f"<figure: {alt}>"},
             raw=True)
 
 
 def _variants(draw):
-    """[(theme, png, width)] for LIGHT then DARK."""
-    return [(theme, *render(draw, theme)) for theme in (LIGHT, DARK)]
+    """[(theme, png as base64 text, width)] for LIGHT then DARK."""
+    variants = []
+    for theme in (LIGHT, DARK):
+        png, width = render(draw, theme)
+        variants.append((theme, base64.b64encode(png).decode("ascii"), width))
+    return variants
 
 
 def _markup(variants, alt):
@@ -74,7 +77,7 @@ def _markup(variants, alt):
     images = []
     for theme, png, width in variants:
         hidden = "display:none;" if theme is DARK else ""
-        src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        src = "data:image/png;base64," + png
         images.append(f'<img class="attn-only-{theme.name}" src="{src}" alt="{html.escape(alt)}" width="{width}" '
                       f'style="{hidden}max-width:100%;height:auto">')
     return '<div class="attn-nb-figure">' + "".join(images) + "</div>"

@@ -7,10 +7,9 @@ purpose says so on the page, in its title: ``python title="Not run: why"``.
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+from .course import DOCS
+
 SKIPPED_FOLDERS = {"generated", "vendor"}
 
 PYTHON = {"python", "py", "python3"}

@@ -4,13 +4,11 @@ axe-core is an npm dev dependency (package.json): `npm ci` puts it in node_modul
 the tests inject node_modules/axe-core/axe.min.js into each page they open.
 """
 
-from pathlib import Path
 import pytest
 
 from .browser_pages import CONTROL_BAR, VIDEOS_UNDER_CONTROLS, open_page
-from .test_pages import PAGES
+from .course import PAGES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 SCHEMES = {"light": ("light", "default"), "dark": ("dark", "slate")}  # name -> (prefers-color-scheme, Material's)
 PHONE = 390  # CSS px, a common phone's width

@@ -7,7 +7,8 @@ import traceback
 
 import pytest
 
-from .code_blocks import PYTHON_LIKE, ROOT, blocks, normalise, pages, runnable
+from .code_blocks import PYTHON_LIKE, blocks, normalise, pages, runnable
+from .course import ROOT
 
 MAX_NOT_RUN = 3  # blocks marked "Not run: ..." on the whole site
 MAX_CODE_LINE = 80  # characters the code column shows at 1280 px without cutting a line off

@@ -6,12 +6,10 @@ first paragraph that names it links to the introducing page ("the causal mask, o
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
-from .code_blocks import DOCS, ROOT
-from .test_pages import nav_pages
+from .course import DOCS, ROOT, nav_files
 
 # concept: (the page that introduces it, a pattern of the words that name it)
 CONCEPTS = {
@@ -40,8 +38,7 @@ LINK = re.compile(r"\]\(([^)#\s]+)")
 
 def course():
     """The Markdown pages in nav order, as paths relative to docs/."""
-    return [path.rstrip("/") + ".md" if path else "index.md" for path in nav_pages()
-            if (DOCS / (path.rstrip("/") + ".md")).is_file() or not path]
+    return [file for file in nav_files() if file.endswith(".md")]
 
 
 def caption(name):

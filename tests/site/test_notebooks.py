@@ -10,7 +10,6 @@ import json
 import re
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import nbformat
@@ -20,9 +19,9 @@ from attnlab.notebook import figure_html
 from attnlab.theme import DARK, LIGHT
 
 from .browser_pages import open_page
+from .course import DOCS, url_path
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.ipynb"))
 MIN_WORDS = 600  # of Markdown per notebook
 MAX_CODE_LINE = 68  # characters: a code line fits the notebook column on the site
 MAX_SECONDS = 60  # to execute one notebook, kernel start included
@@ -188,15 +187,11 @@ def test_every_image_output_comes_in_both_themes(executed, path):
 # --- the built site -------------------------------------------------------------------------------------
 
 
-def _url_path(path):
-    return f"notebooks/{path.stem}/"
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
 def test_the_download_link_serves_the_notebook(browser, site_url, path):
     page = browser.new_page()
     try:
-        page.goto(site_url + _url_path(path), wait_until="load")
+        page.goto(site_url + url_path(path.relative_to(DOCS)), wait_until="load")
         hrefs = page.eval_on_selector_all("article a[href$='.ipynb']", "links => links.map(a => a.href)")
     finally:
         page.close()
@@ -214,7 +209,7 @@ def test_the_download_link_serves_the_notebook(browser, site_url, path):
 def test_plots_follow_the_palette_toggle(browser, site_url, path):
     context, page = open_page(browser, viewport={"width": 1280, "height": 900}, color_scheme="light")
     try:
-        page.goto(site_url + _url_path(path), wait_until="load")
+        page.goto(site_url + url_path(path.relative_to(DOCS)), wait_until="load")
         figures = page.locator("article .attn-nb-figure")
         assert figures.count() >= 1, f"{path.name}: no figure drawn with attnlab.notebook.show"
 

@@ -6,32 +6,12 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlparse
 
 import pytest
-import yaml
 
 from attnlab.theme import DARK
 
 from .browser_pages import CONTROL_BAR, VIDEOS_UNDER_CONTROLS, open_page
+from .course import PAGES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def nav_pages():
-    """Every page in mkdocs.yml's nav (Markdown and notebooks), as its URL path under use_directory_urls."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-
-    def walk(items):
-        for item in items:
-            for value in item.values() if isinstance(item, dict) else [item]:
-                yield from walk(value) if isinstance(value, list) else [value]
-
-    paths = []
-    for md in walk(config["nav"]):
-        stem = md.rsplit(".", 1)[0]  # page.md, notebook.ipynb
-        paths.append("" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/")
-    return paths
-
-
-PAGES = nav_pages()
 
 
 def test_strict_build_has_no_warnings(built_site):
