@@ -6,6 +6,11 @@ source (squares, numbered 1 and 2) is what the encoder reads; the target (circle
 decoder must produce. The dashed square is the noise-free one.
 """
 
+ALT = """Four small square plots side by side, each a walk around the dashed square [-1, 1]² drawn as arrows: slate
+filled squares numbered 1 and 2 at the first two corners, hollow circles numbered 3 and 4 at the last two.
+Under each, its corner names and direction: TR BR BL TL clockwise, BL BR TR TL counter-clockwise, TR TL BL BR
+counter-clockwise, BL TL TR BR clockwise."""
+
 from attnlab.examples.corners import CORNERS
 from attnlab.examples.toy_models import corners_figure_set
 
@@ -33,7 +38,7 @@ def draw(data, theme):
 
     n = len(data["src"])
     fig, axes = plt.subplots(1, n, figsize=(8, 2.9), gridspec_kw={"wspace": 0.08})
-    small = theme.font_size * 0.9
+    small = theme.small
     for ax, src, tgt, labels, direction in zip(axes, data["src"], data["tgt"], data["labels"], data["directions"]):
         # 1. the clean square, for reference
         ax.add_patch(Polygon(data["corners"], closed=True, fill=False, edgecolor=theme.muted, linestyle="--",
@@ -42,13 +47,13 @@ def draw(data, theme):
         # 2. the path in visiting order
         for a, b in zip(points[:-1], points[1:]):
             ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=10, color=theme.muted,
-                                         linewidth=0.9, shrinkA=7, shrinkB=7))
+                                         linewidth=0.9, shrinkA=9, shrinkB=9))
         # 3. source (encoder input) and target (decoder output), numbered in order
         for step, (x, y) in enumerate(points):
             is_source = step < len(src)
-            fill = theme.key if is_source else theme.output
-            ax.scatter([x], [y], s=170, marker="s" if is_source else "o", zorder=3, color=fill,
-                       edgecolor=theme.foreground, linewidth=0.8)
+            fill = theme.input if is_source else theme.background  # given (filled) or to be predicted (hollow)
+            ax.scatter([x], [y], s=260, marker="s" if is_source else "o", zorder=3, color=fill,
+                       edgecolor=theme.foreground, linewidth=1.2)
             ax.text(x, y, str(step + 1), ha="center", va="center", fontsize=small, zorder=4,
                     color=ink_on(theme, fill), fontweight="bold")
         ax.text(0.0, -1.62, f"{labels[0]} → {labels[1]} → {labels[2]} → {labels[3]}", ha="center", va="top",
@@ -59,10 +64,10 @@ def draw(data, theme):
         ax.set_aspect("equal")
         ax.set_axis_off()
     handles = [
-        Line2D([], [], marker="s", linestyle="", markersize=10, color=theme.key, markeredgecolor=theme.foreground,
+        Line2D([], [], marker="s", linestyle="", markersize=11, color=theme.input, markeredgecolor=theme.foreground,
                label="source: corners 1, 2 (encoder reads)"),
-        Line2D([], [], marker="o", linestyle="", markersize=10, color=theme.output, markeredgecolor=theme.foreground,
-               label="target: corners 3, 4 (decoder predicts)"),
+        Line2D([], [], marker="o", linestyle="", markersize=11, color=theme.background,
+               markeredgecolor=theme.foreground, label="target: corners 3, 4 (decoder predicts)"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=small, bbox_to_anchor=(0.5, 0.0))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.12)

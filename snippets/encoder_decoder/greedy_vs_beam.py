@@ -4,8 +4,14 @@ A toy decoder chooses two words. First word: A with probability 0.6, B with 0.4.
 x, y or z with 0.4, 0.3, 0.3; after B it is x with 0.9. Left: greedy decoding keeps only A, then takes x, a
 sentence of probability 0.6 · 0.4 = 0.24. Right: beam search with width 2 keeps both A and B, extends both,
 and of the six sentences keeps the best two; the best, B x, has probability 0.4 · 0.9 = 0.36. Thick lines:
-the sentence returned; solid: hypotheses kept; dashed: never kept.
+the sentence returned; solid: hypotheses kept; dashed: never kept; ✓ marks the search that finds the likeliest
+sentence.
 """
+
+ALT = """Two copies of the same two-level tree, from a root through A (0.6) and B (0.4) to the sentences A x 0.24,
+A y 0.18, A z 0.18, B x 0.36, B y 0.02 and B z 0.02. Left, greedy: only the path through A to x is drawn solid
+and thick, everything under B dashed and grey. Right, beam of two: both A and B are solid, and the thick path runs
+through B to x, the sentence with 0.36."""
 
 from attnlab.examples.worked import greedy_vs_beam
 
@@ -33,7 +39,7 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
 
-    small = theme.font_size * 0.9
+    small = theme.small
     tree = {tuple(prefix): probs for prefix, probs in data["tree"]}
     leaf_prob = {tuple(tokens): prob for tokens, prob in data["sequences"]}
 
@@ -71,9 +77,9 @@ def draw(data, theme):
                 child = prefix + (token,)
                 x1, y1 = position[child]
                 if child in best:
-                    style = dict(color=theme.output, linewidth=3.2, linestyle="-")
+                    style = dict(color=theme.foreground, linewidth=3.6, linestyle="-")
                 elif child in kept:
-                    style = dict(color=theme.foreground, linewidth=1.4, linestyle="-")
+                    style = dict(color=theme.foreground, linewidth=1.2, linestyle="-")
                 else:
                     style = dict(color=theme.muted, linewidth=0.9, linestyle="--")
                 ax.plot([x0, x1], [y0, y1], zorder=1, **style)
@@ -89,10 +95,11 @@ def draw(data, theme):
                     color=theme.foreground if on else theme.muted, fontweight="bold" if prefix in best else "normal")
             if prefix in leaf_prob:
                 ax.text(x + 0.35, y, f"{' '.join(prefix)}: {leaf_prob[prefix]:.2f}", va="center", fontsize=small,
-                        color=theme.output if prefix == answer else theme.foreground if on else theme.muted,
+                        color=theme.foreground if on else theme.muted,
                         fontweight="bold" if prefix == answer else "normal")
-        title = "greedy" if search["width"] == 1 else f"beam search, width {search['width']}"
-        ax.set_title(f"{title}: {' '.join(answer)}, p = {search['prob']:.2f}", fontsize=theme.font_size)
+        title = "greedy" if search["width"] == 1 else f"beam of {search['width']}"
+        verdict = "✓" if search["prob"] >= max(leaf_prob.values()) else "✗"  # did it find the likeliest sentence?
+        ax.set_title(f"{title}: {' '.join(answer)}, p = {search['prob']:.2f}  {verdict}", fontsize=theme.font_size)
         ax.set_xlim(-0.4, 2.2 * 2 + 2.0)
         ax.set_ylim(-len(leaves) + 0.4, 0.6)
         ax.set_axis_off()

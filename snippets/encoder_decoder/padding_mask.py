@@ -5,8 +5,14 @@ token, whose embedding is an ordinary vector (zero here, as `nn.Embedding`'s `pa
 the `key_padding_mask` marks those positions (`True` = padding). Bottom, for the padded sentence: the decoder's
 queries (`<start>`, la, zone) against the encoder's keys. The mask turns the pad columns' scores into −∞, so
 after the softmax their weights are exactly 0 and the real words share all the weight. Without the mask
-(right) the pads would take about a fifth of the weight each.
+(right, outlined) the pads would take about a fifth of the weight each.
 """
+
+ALT = """Top: two rows of token boxes, "the zone <pad> <pad>" with the two pads dashed and empty, and "the European
+economic zone", each followed by its four mask entries (False False True True; all False), and the pad
+embedding written out as (0, 0, 0, 0). Bottom: three 3 by 4 grids for the queries <start>, la, zone: masked
+scores with −∞ in both pad columns, weights with 0.00 there, and unmasked weights where the outlined pad
+columns hold 0.19 to 0.22."""
 
 from attnlab.examples.encoder_decoder import padded_cross_attention
 
@@ -34,29 +40,31 @@ def draw(data, theme):
     from matplotlib.colors import to_hex
     from matplotlib.patches import Rectangle
 
-    from attnlab.theme import ink_on
+    from attnlab.theme import ink_on, shade
 
-    small = theme.font_size * 0.9
-    fig = plt.figure(figsize=(8, 5.2))
-    grid = fig.add_gridspec(2, 3, height_ratios=[0.75, 1.25], hspace=0.35, wspace=0.12,
-                            left=0.12, right=0.99, top=0.98, bottom=0.13)
+    small = theme.small
+    fig = plt.figure(figsize=(8, 5.9))
+    grid = fig.add_gridspec(2, 3, height_ratios=[0.8, 1.25], hspace=0.3, wspace=0.1,
+                            left=0.13, right=0.985, top=0.99, bottom=0.18)
 
     # 1. the padded batch, token by token, with its key_padding_mask
     batch = fig.add_subplot(grid[0, :])
     batch.set_axis_off()
-    width, mask_width, height = 1.0, 0.62, 0.6
-    mask_x = 4 * width + 0.5
-    batch.text(mask_x + 2 * mask_width, 1.95, "key_padding_mask\n(True = padding)", ha="center", va="bottom",
+    width, mask_width, height = 1.2, 0.78, 0.6
+    mask_x = 4 * width + 0.3
+    batch.text(mask_x + 2 * mask_width, 1.85, "key_padding_mask\n(True = padding)", ha="center", va="bottom",
                fontsize=small)
+    token_fill = shade(theme, theme.input, 0.4)  # a plain input: no role yet
     for n, (tokens, padding) in enumerate(zip(data["src_tokens"], data["key_padding_mask"])):
         y = 1.1 - n * 0.8
         batch.text(-0.1, y + height / 2, f"sentence {n + 1}", ha="right", va="center", fontsize=small)
         for s, (token, pad) in enumerate(zip(tokens, padding)):
-            batch.add_patch(Rectangle((s * width, y), width - 0.06, height, facecolor=theme.panel if pad else theme.key,
-                                      edgecolor=theme.muted if pad else theme.foreground, linewidth=0.8,
+            batch.add_patch(Rectangle((s * width, y), width - 0.06, height,
+                                      facecolor=theme.panel if pad else token_fill,
+                                      edgecolor=theme.muted if pad else token_fill, linewidth=0.8,
                                       linestyle="--" if pad else "-"))
             batch.text(s * width + (width - 0.06) / 2, y + height / 2, token, ha="center", va="center", fontsize=small,
-                       color=theme.muted if pad else ink_on(theme, theme.key))
+                       color=theme.muted if pad else ink_on(theme, token_fill))
             batch.text(mask_x + (s + 0.5) * mask_width, y + height / 2, str(pad), ha="center", va="center",
                        fontsize=small, color=theme.foreground if pad else theme.muted,
                        fontweight="bold" if pad else "normal")
@@ -64,14 +72,14 @@ def draw(data, theme):
     batch.text(0.0, -0.35, f"the embedding of {data['pad_token']} is an ordinary vector, ({vector}), not −∞",
                va="center", fontsize=small)
     batch.set_xlim(-1.2, mask_x + 4 * mask_width + 0.1)
-    batch.set_ylim(-0.65, 2.6)
+    batch.set_ylim(-0.6, 2.85)
 
     # 2. the padded sentence: masked scores, weights, and the weights a missing mask would give
     cmap = plt.get_cmap(theme.sequential_cmap)
     diverging = plt.get_cmap(theme.diverging_cmap)
     finite = [abs(v) for row in data["scores"] for v in row if v is not None]
     panels = (("scores, masked", data["scores"]), ("weights", data["weights"]),
-              ("weights without the mask", data["weights_unmasked"]))
+              ("weights, no mask", data["weights_unmasked"]))
     for col, (title, grid_values) in enumerate(panels):
         ax = fig.add_subplot(grid[1, col])
         for t, row in enumerate(grid_values):
@@ -87,14 +95,21 @@ def draw(data, theme):
                 ax.text(s, t, text, ha="center", va="center", fontsize=small, color=ink_on(theme, fill))
         ax.set_xlim(-0.5, len(data["keys"]) - 0.5)
         ax.set_ylim(len(data["queries"]) - 0.5, -0.5)
-        ax.set_xticks(range(len(data["keys"])), data["keys"], rotation=30)
+        ax.set_xticks(range(len(data["keys"])), [""] * len(data["keys"]))
+        for s, key in enumerate(data["keys"]):  # staggered: a <pad> is wider than its column
+            ax.text(s, len(data["queries"]) - 0.4 + 0.32 * (s % 2), key, ha="center", va="top", fontsize=small,
+                    clip_on=False)
         ax.set_yticks(range(len(data["queries"])), data["queries"] if col == 0 else [""] * len(data["queries"]))
         ax.set_title(title, fontsize=small)
         ax.tick_params(labelsize=small, length=0)
         for side in ax.spines.values():
             side.set_visible(False)
+        if col == 2:  # the weight the pads take when nothing masks them
+            pads = [s for s, pad in enumerate(data["key_padding_mask"][SHOWN]) if pad]
+            ax.add_patch(Rectangle((pads[0] - 0.47, -0.47), len(pads) - 0.06, len(data["queries"]) - 0.06,
+                                   facecolor="none", edgecolor=theme.foreground, linewidth=2.2, zorder=3))
         if col == 0:
             ax.set_ylabel("decoder query", fontsize=small)
         if col == 1:
-            ax.set_xlabel("encoder key", fontsize=small)
+            ax.set_xlabel("encoder key", fontsize=small, labelpad=44)
     return fig

@@ -7,6 +7,11 @@ pulled towards each one by its weight, while the hard context is the value k1 it
 gradient with respect to every score; the hard choice (argmax) has none.
 """
 
+ALT = """Left, paired bars for keys k1, k2, k3: solid blue soft weights 0.56, 0.35, 0.09 beside hatched hard weights
+1.00, 0.00, 0.00. Right, a plane with the purple query arrow, the three yellow points k1 = v1, k2 = v2,
+k3 = v3 at the corners of a shaded triangle, the red-orange soft context inside it joined to each point by a
+line as thick as its weight, and a ring, the hard context, around k1."""
+
 from attnlab.examples.encoder_decoder import soft_vs_hard
 
 
@@ -28,25 +33,26 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 
-    small = theme.font_size * 0.9
+    small = theme.small
     fig, (bars, plane) = plt.subplots(1, 2, figsize=(8, 3.6), gridspec_kw={"width_ratios": [1.0, 1.1], "wspace": 0.3})
 
     # 1. the two sets of weights, key by key
     S = len(data["key_labels"])
     for s in range(S):
-        for offset, weights, color, hatch in ((-0.2, data["soft_weights"], theme.output, None),
+        for offset, weights, color, hatch in ((-0.2, data["soft_weights"], theme.sequential_cmap(0.75), None),
                                               (0.2, data["hard_weights"], theme.foreground, "//")):
             bars.bar(s + offset, weights[s], width=0.38, color=color if hatch is None else "none",
                      edgecolor=color, hatch=hatch, linewidth=1.0)
             bars.text(s + offset, weights[s] + 0.02, f"{weights[s]:.2f}", ha="center", va="bottom", fontsize=small)
     bars.set_xticks(range(S), [f"{label}\n{score:+.4f}" for label, score in zip(data["key_labels"], data["scores"])])
     bars.set_xlabel("key, and its score q·k", fontsize=small)
-    bars.set_ylim(0.0, 1.15)
+    bars.set_ylim(0.0, 1.5)
+    bars.set_yticks([0.0, 0.5, 1.0])
     bars.set_ylabel("weight")
     bars.tick_params(labelsize=small)
-    bars.legend(handles=[Patch(color=theme.output, label="soft: softmax"),
+    bars.legend(handles=[Patch(color=theme.sequential_cmap(0.75), label="soft: softmax"),
                          Patch(facecolor="none", edgecolor=theme.foreground, hatch="//", label="hard: one-hot argmax")],
-                fontsize=small, frameon=False, loc="upper right")
+                fontsize=small, frameon=False, loc="upper left", ncol=1, borderaxespad=0.1)
 
     # 2. the plane: values, query, and the two contexts
     values = data["values"]
@@ -57,9 +63,11 @@ def draw(data, theme):
     plane.text(data["query"][0] + 0.06, data["query"][1], "q", color=theme.query, va="center", fontweight="bold")
     for label, (x, y), w in zip(data["key_labels"], values, data["soft_weights"]):
         plane.scatter([x], [y], s=70, color=theme.key, edgecolor=theme.foreground, linewidth=0.8, zorder=3)
-        plane.text(x + 0.06, y - 0.1, f"{label} = v{label[1:]}", ha="left", va="top", fontsize=small)
-        plane.plot([x, data["soft_context"][0]], [y, data["soft_context"][1]], color=theme.output,
-                   linewidth=0.5 + 4.0 * w, alpha=0.6, zorder=2)
+        above = y > 0  # above the axis: write the label above the point, clear of the axis line
+        plane.text(x + 0.1, y + (0.08 if above else -0.1), f"{label} = v{label[1:]}", ha="left",
+                   va="bottom" if above else "top", fontsize=small)
+        plane.plot([x, data["soft_context"][0]], [y, data["soft_context"][1]], color=theme.sequential_cmap(0.75),
+                   linewidth=0.5 + 4.0 * w, zorder=2)
     plane.scatter(*data["soft_context"], s=90, color=theme.output, edgecolor=theme.foreground, zorder=4,
                   label="soft context")
     plane.scatter(*data["hard_context"], s=260, facecolor="none", edgecolor=theme.foreground, linewidth=1.6,

@@ -8,6 +8,12 @@ perpendicular), and the context lies on the segment between the two values, four
 "the". Hand-set vectors; weights from attnlab's scaled dot-product attention.
 """
 
+ALT = """Left, a diagram: the words "the" and "zone" with yellow keys (0.90, 0.30) and (-0.30, 0.40), joined to
+the decoder's <start> box and its purple query (1.74, 1.31) by a thick line marked 0.8 and a thin one marked 0.2;
+below <start>, the outlined red-orange context (0.66, 0.32) and the word "la". Right, a plane with the two yellow
+key arrows, a long purple query arrow, and the red-orange context dot on the dashed segment between the keys,
+close to "the"."""
+
 from attnlab.examples.worked import the_zone
 
 
@@ -28,19 +34,21 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
     from attnlab.draw.squares import draw_squares
 
-    small = theme.font_size * 0.9
+    small = theme.small
     fig, (diagram, plane) = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw={"width_ratios": [1.35, 1.0],
                                                                               "wspace": 0.12})
-    size = 0.72
+    size = 0.8
     vmax = max(abs(v) for row in data["keys"] + [data["query"], data["context"]] for v in row)
 
-    def word(x, y, text, color):
+    weight_color = theme.sequential_cmap(0.8)
+
+    def word(x, y, text):
         diagram.add_patch(FancyBboxPatch((x - 0.6, y - 0.25), 1.2, 0.5, boxstyle="round,pad=0.04",
-                                         facecolor=theme.panel, edgecolor=color, linewidth=1.4))
+                                         facecolor=theme.panel, edgecolor=theme.muted, linewidth=1.0))
         diagram.text(x, y, text, ha="center", va="center", fontsize=small)
 
     def vector(values, color, x, y):
@@ -51,20 +59,22 @@ def draw(data, theme):
     decoder_x, decoder_y = 5.9, 3.3
     for s, (token, key, weight) in enumerate(zip(data["source_tokens"], data["keys"], data["weights"])):
         y = 3.9 - s * 1.7
-        word(0.7, y, token, theme.key)
+        word(0.7, y, token)
         vector(key, theme.key, 1.45, y + size / 2)
         diagram.add_patch(FancyArrowPatch((1.45 + 2 * size + 0.1, y), (decoder_x - 0.7, decoder_y),
-                                          arrowstyle="-", color=theme.output, linewidth=1.0 + 9.0 * weight))
+                                          arrowstyle="-", color=weight_color, linewidth=1.0 + 9.0 * weight))
         diagram.text(3.9, (y + decoder_y) / 2 + (0.32 if s == 0 else -0.32), f"{weight:.1f}", ha="center",
                      va="center", fontsize=small, fontweight="bold")
     diagram.text(0.7, 4.4, "encoder", ha="center", va="bottom", fontsize=small, color=theme.muted)
-    word(decoder_x, decoder_y, data["query_token"], theme.query)
+    word(decoder_x, decoder_y, data["query_token"])
     vector(data["query"], theme.query, decoder_x - size, decoder_y - 0.4)
     diagram.text(decoder_x, 4.4, "decoder", ha="center", va="bottom", fontsize=small, color=theme.muted)
 
     # 2. the context vector, the weighted sum of the values, and the first word produced from it
     vector(data["context"], theme.output, decoder_x - size, 1.1)
-    diagram.text(decoder_x, 1.1 + 0.1, "context", ha="center", va="bottom", fontsize=small)
+    diagram.add_patch(Rectangle((decoder_x - size - 0.05, 1.1 - size - 0.05), 2 * size + 0.1, size + 0.1,
+                                facecolor="none", edgecolor=theme.foreground, linewidth=1.6))
+    diagram.text(decoder_x, 1.1 + 0.12, "context", ha="center", va="bottom", fontsize=small, fontweight="bold")
     diagram.text(decoder_x, 1.1 - size - 0.15, f'→ "{data["target_tokens"][0]}"', ha="center", va="top",
                  fontweight="bold")
     diagram.set_xlim(0.0, 7.0)
@@ -84,7 +94,9 @@ def draw(data, theme):
     xs, ys = zip(*data["values"])  # the segment between the values: where every context of them lies
     plane.plot(xs, ys, color=theme.muted, linestyle="--", linewidth=0.8)
     plane.scatter(*data["context"], s=80, color=theme.output, edgecolor=theme.foreground, zorder=4)
-    plane.text(data["context"][0], data["context"][1] - 0.1, "context", ha="center", va="top", fontsize=small)
+    plane.annotate("context", data["context"], xytext=(data["context"][0] + 0.2, data["context"][1] - 0.16),
+                   ha="left", va="top", fontsize=small, fontweight="bold",
+                   arrowprops=dict(arrowstyle="-", color=theme.foreground, linewidth=0.8, shrinkB=5))
     plane.axhline(0.0, color=theme.muted, linewidth=0.6)
     plane.axvline(0.0, color=theme.muted, linewidth=0.6)
     plane.set_aspect("equal")

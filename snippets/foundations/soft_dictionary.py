@@ -5,6 +5,10 @@ into weights $a_j$ that sum to one, and the result is the weighted sum of the va
 match exactly and no value is left out entirely. Bars show the weights; values are the keys here ($\mathbf{v}_j = \mathbf{k}_j$).
 """
 
+ALT = """A query q = (0.55, 0.95) on the left points at three drawers stacked on the right. Each drawer holds a
+key, its score with q (+0.5475, +0.0875, -1.2350), a blue bar for its weight (0.5557, 0.3508, 0.0935, the last
+outlined) and its value. Under the values, their weighted sum (0.57, -0.10)."""
+
 from attnlab.examples.worked import query_over_three_keys
 
 
@@ -22,40 +26,52 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
     from attnlab.draw.squares import blank_axes, draw_squares
 
-    fig = plt.figure(figsize=(8, 3.75))
+    left, right, bottom, top = -0.15, 11.6, -1.15, 4.75
+    fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
     ax = blank_axes(fig)
     vmax = max(abs(v) for row in data["keys"] + [data["query"]] for v in row)
-    small = theme.font_size * 0.9
+    square = dict(theme=theme, vmax=vmax, annotate=True)
+    weight_color = to_hex(theme.sequential_cmap(0.75))  # weights are magnitudes, no role
+    tops = [4.0 - i * 1.3 for i in range(len(data["keys"]))]  # top of each drawer's squares
+    least = min(range(len(tops)), key=lambda j: data["weights"][j])
 
-    # 1. the query, on the left
-    draw_squares(ax, [data["query"]], color=theme.query, theme=theme, x=0.0, y=2.5, vmax=vmax, annotate=True)
-    ax.text(1.0, 2.85, "query  q", ha="center", va="bottom")
+    # 1. the query, on the left, pointing at every key
+    middle = tops[len(tops) // 2] - 0.5
+    draw_squares(ax, [data["query"]], color=theme.query, x=0.0, y=middle + 0.5, **square)
+    ax.text(1.0, middle + 0.65, "query  q", ha="center", va="bottom")
 
     # 2. the cabinet: one drawer per key, with its score, weight and value
-    ax.text(4.0, 4.35, "key  kⱼ", ha="center")
-    ax.text(6.35, 4.35, "q · kⱼ", ha="center")
-    ax.text(8.45, 4.35, "weight  aⱼ", ha="center")
-    ax.text(11.0, 4.35, "value  vⱼ", ha="center")
-    for i, (key, score, weight, value) in enumerate(zip(data["keys"], data["scores"], data["weights"], data["values"])):
-        top = 4.0 - i * 1.45
-        ax.add_patch(Rectangle((2.75, top - 1.2), 9.55, 1.4, facecolor=theme.panel, edgecolor="none", zorder=0))
-        draw_squares(ax, [key], color=theme.key, theme=theme, x=3.0, y=top - 0.1, vmax=vmax, annotate=True)
-        ax.text(6.35, top - 0.6, f"{score:+.4f}", ha="center", va="center", fontsize=small)
-        ax.add_patch(Rectangle((7.45, top - 0.9), 2.0 * weight, 0.6, facecolor=theme.output, edgecolor="none"))
-        ax.text(7.45 + 2.0 * weight + 0.08, top - 0.6, f"{weight:.4f}", va="center", fontsize=small)
-        draw_squares(ax, [value], color=theme.value, theme=theme, x=10.0, y=top - 0.1, vmax=vmax, annotate=True)
-        ax.add_patch(FancyArrowPatch((2.05, 2.0), (2.95, top - 0.6), arrowstyle="-|>", mutation_scale=10,
-                                     color=theme.muted, linewidth=0.8))
-        ax.add_patch(FancyArrowPatch((12.05, top - 0.6), (13.25, 1.0), arrowstyle="-|>", mutation_scale=10,
-                                     color=theme.output, linewidth=0.6 + 5.0 * weight))
+    for x, label in ((3.95, "key  kⱼ"), (5.95, "q · kⱼ"), (7.6, "weight  aⱼ"), (10.2, "value  vⱼ")):
+        ax.text(x, 4.2, label, ha="center", va="bottom")
+    for j, (top_, key, score, weight, value) in enumerate(zip(tops, data["keys"], data["scores"], data["weights"],
+                                                              data["values"])):
+        ax.add_patch(Rectangle((2.8, top_ - 1.15), 8.65, 1.3, facecolor=theme.panel, edgecolor="none", zorder=0))
+        draw_squares(ax, [key], color=theme.key, x=2.95, y=top_, **square)
+        ax.text(5.95, top_ - 0.5, f"{score:+.4f}", ha="center", va="center")
+        ax.add_patch(Rectangle((6.9, top_ - 0.8), 1.6 * weight, 0.6, facecolor=weight_color, edgecolor="none"))
+        ax.text(6.9 + 1.6 * weight + 0.08, top_ - 0.5, f"{weight:.4f}", va="center",
+                fontweight="bold" if j == least else "normal")
+        draw_squares(ax, [value], color=theme.value, x=9.2, y=top_, **square)
+        ax.add_patch(FancyArrowPatch((2.05, middle), (2.9, top_ - 0.5), arrowstyle="-|>", mutation_scale=12,
+                                     color=theme.muted, linewidth=1.0))
+
+    # the caption's point: even the worst match keeps a share
+    low = tops[least]
+    ax.add_patch(Rectangle((6.8, low - 0.95), 2.25, 0.9, facecolor="none", edgecolor=theme.foreground,
+                           linewidth=2.0, zorder=4))
+    ax.text(5.3, low - 1.75, "least, but not 0", ha="center", va="center", fontsize=theme.small, fontweight="bold")
+    ax.add_patch(FancyArrowPatch((5.6, low - 1.5), (6.85, low - 0.9), arrowstyle="-|>", mutation_scale=12,
+                                 color=theme.foreground, linewidth=1.4, zorder=5))
 
     # 3. the result: the weighted sum of the values
-    draw_squares(ax, [data["output"]], color=theme.output, theme=theme, x=13.3, y=1.5, vmax=vmax, annotate=True)
-    ax.text(14.3, 1.85, "Σ aⱼ vⱼ", ha="center", va="bottom")
-    ax.set_xlim(-0.2, 15.5)
-    ax.set_ylim(-0.4, 4.8)
+    ax.plot([8.75, 11.3], [tops[-1] - 1.3, tops[-1] - 1.3], color=theme.foreground, linewidth=1.0)
+    draw_squares(ax, [data["output"]], color=theme.output, x=9.2, y=tops[-1] - 1.4, **square)
+    ax.text(9.05, tops[-1] - 1.9, "Σ aⱼ vⱼ =", ha="right", va="center")
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     return fig

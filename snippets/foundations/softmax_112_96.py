@@ -6,6 +6,10 @@ vanishes. Right: divided by $\sqrt{64} = 8$ the scores are 14 and 12 and the sof
 the same ranking, but both keys still count.
 """
 
+ALT = """Two bar charts side by side, one bar per key. Left, for the raw scores 112 and 96: a full bar of
+0.99999988746 and an invisible one of 1.1253516 × 10⁻⁷, marked "all but ignored". Right, for the scaled scores
+14 and 12: bars of 0.880797 and 0.119203, the second marked "still counts"."""
+
 from attnlab.examples.worked import softmax_112_96
 
 
@@ -24,26 +28,36 @@ def draw(data, theme):
     import math
 
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
 
-    small = theme.font_size * 0.9
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True)
+    small = theme.small
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.5), sharey=True)
     root = math.sqrt(data["d_k"])
+    weight_color = to_hex(theme.sequential_cmap(0.75))  # weights are magnitudes, no role
     panels = (
-        (axes[0], data["scores"], data["weights"], ("{:.11f}", "{:.7e}"), "raw scores q·k"),
+        (axes[0], data["scores"], data["weights"], ("{:.11f}", "{:.7e}"), "raw scores  q·k",
+         "all but ignored"),
         (axes[1], data["scaled_scores"], data["scaled_weights"], ("{:.6f}", "{:.6f}"),
-         f"scaled: q·k / √{data['d_k']} = q·k / {root:g}"),
+         f"scaled:  q·k / √{data['d_k']} = q·k / {root:g}", "still counts"),
     )
-    for ax, scores, weights, formats, title in panels:
-        ax.bar([0, 1], weights, color=[theme.output, theme.key], width=0.55)
+    for ax, scores, weights, formats, title, verdict in panels:
+        ax.bar([0, 1], weights, color=weight_color, width=0.55)
         for x, (w, fmt) in enumerate(zip(weights, formats)):
             ax.text(x, w + 0.03, _pretty(fmt.format(w)), ha="center", va="bottom", fontsize=small)
-        ax.set_xticks([0, 1])
-        ax.set_xticklabels([f"key {i + 1}\nscore {s:g}" for i, s in enumerate(scores)])
+        ax.annotate(verdict, xy=(1, weights[1] + 0.13), xytext=(1, 0.62), ha="center", va="center",
+                    fontsize=small, fontweight="bold", color=theme.foreground,
+                    arrowprops=dict(arrowstyle="-|>", color=theme.foreground, linewidth=1.4, shrinkA=8, shrinkB=2))
+        ax.set_xticks([0, 1], [f"key {i + 1}\nscore {s:g}" for i, s in enumerate(scores)])
+        ax.tick_params(axis="x", length=0, pad=6)
         ax.set_xlim(-0.6, 1.6)
-        ax.set_title(title, fontsize=theme.font_size)
+        ax.set_title(title, fontsize=theme.font_size * 1.1)
+        ax.spines["bottom"].set_color(theme.muted)
     axes[0].set_ylabel("softmax weight")
     axes[0].set_ylim(0, 1.15)
-    fig.subplots_adjust(left=0.09, right=0.99, top=0.9, bottom=0.2, wspace=0.15)
+    axes[0].set_yticks([0, 0.5, 1], ["0", "0.5", "1"])
+    axes[1].tick_params(axis="y", length=0)
+    axes[1].spines["left"].set_visible(False)
+    fig.subplots_adjust(left=0.09, right=0.99, top=0.88, bottom=0.2, wspace=0.12)
     return fig
 
 

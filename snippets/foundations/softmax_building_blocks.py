@@ -3,8 +3,13 @@
 Ben's taste (purple) against the three movies (yellow) of the dot-product page. 1. Dot product: one score
 per movie, how well it matches Ben. 2. Normalise: a softmax turns the scores into weights that sum to 1.
 3. Reweigh: each movie is scaled by its weight (green) and the scaled movies are added up, into Ben's "ideal
-movie" (red): romance, some comedy, and little action.
+movie" (red-orange, outlined): romance, some comedy, and little action.
 """
+
+ALT = """Three shaded stages from left to right. Ben's taste (-0.80, 0.70, 0.30 for action, romance, comedy) sits
+above the three movies Night Heist, Letters in May and The Wrong Hat, whose scores are -1.14, +1.25 and +0.56;
+blue bars turn them into the weights 0.06, 0.63 and 0.32. On the right the movies scaled by these weights add
+up to the outlined ideal movie (-0.48, 0.57, 0.39)."""
 
 from attnlab.examples.worked import user_movie_preferences
 
@@ -29,16 +34,20 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
     from attnlab.draw.squares import blank_axes, draw_squares
 
-    fig = plt.figure(figsize=(8, 4.1))
+    left, right, bottom, top = -2.0, 12.55, -2.45, 5.7
+    fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
     ax = blank_axes(fig)
-    small = theme.font_size * 0.9
+    small = theme.small
     F = len(data["features"])
     rows = [2.8 - 1.2 * r for r in range(len(data["movies"]))]  # top of each movie's row
-    square = dict(theme=theme, vmax=1.0, annotate=True, fontsize=small)
+    square = dict(theme=theme, vmax=1.0, annotate=True)
+    weight_color = to_hex(theme.sequential_cmap(0.75))  # weights are magnitudes, no role
+    value_left = 9.15
 
     def stage(x0, x1, title):
         ax.add_patch(Rectangle((x0, -1.75), x1 - x0, 7.35, facecolor=theme.panel, edgecolor="none", zorder=0))
@@ -48,37 +57,50 @@ def draw(data, theme):
         ax.add_patch(FancyArrowPatch((x0, y), (x1, y), arrowstyle="-|>", mutation_scale=12, color=theme.muted))
 
     # 1. dot product of the query with every key
-    stage(-0.2, 5.6, "1. dot product")
-    ax.text(-0.35, 3.7, data["user"], ha="right", va="center", color=theme.query, fontweight="bold")
+    stage(-1.95, 5.35, "1. dot product")
+    ax.text(-0.15, 3.7, data["user"], ha="right", va="center", fontweight="bold")
     draw_squares(ax, [data["query"]], color=theme.query, x=0, y=4.2, **square)
-    for r, (top, label, movie, score) in enumerate(zip(rows, data["movie_labels"], data["movies"], data["scores"])):
-        ax.text(-0.35, top - 0.5, label, ha="right", va="center", fontsize=small)
-        draw_squares(ax, [movie], color=theme.key, x=0, y=top, **square)
-        ax.text(F + 0.35, top - 0.5, "→", ha="center", va="center", color=theme.muted)
-        ax.text(F + 1.6, top - 0.5, f"{score:+.2f}", ha="center", va="center")
-    ax.text(F + 1.6, 3.7, f"{data['user']} · movie", ha="center", va="center", color=theme.muted, fontsize=small)
+    for top_, label, movie, score in zip(rows, data["movie_labels"], data["movies"], data["scores"]):
+        ax.text(-0.15, top_ - 0.5, _two_lines(label), ha="right", va="center", fontsize=small, linespacing=1.1)
+        draw_squares(ax, [movie], color=theme.key, x=0, y=top_, **square)
+        arrow(F + 0.05, F + 0.7, top_ - 0.5)
+        ax.text(F + 1.35, top_ - 0.5, f"{score:+.2f}", ha="center", va="center")
+    ax.text(F + 1.2, 3.7, f"{data['user']} · movie", ha="center", va="center", color=theme.muted, fontsize=small)
 
     # 2. normalise the scores into weights
-    stage(6.0, 9.6, "2. normalise")
-    for top, weight in zip(rows, data["weights"]):
-        arrow(5.2, 6.3, top - 0.5)
-        ax.add_patch(Rectangle((6.45, top - 0.8), 2.2 * weight, 0.6, facecolor=theme.output, edgecolor="none"))
-        ax.text(6.45 + 2.2 * weight + 0.1, top - 0.5, f"{weight:.2f}", va="center", fontsize=small)
-    ax.text(7.8, 3.7, "softmax", ha="center", va="center", color=theme.muted, fontsize=small)
+    stage(5.6, 8.6, "2. normalise")
+    for top_, weight in zip(rows, data["weights"]):
+        arrow(5.0, 5.85, top_ - 0.5)
+        ax.add_patch(Rectangle((5.95, top_ - 0.8), 1.6 * weight, 0.6, facecolor=weight_color, edgecolor="none"))
+        ax.text(5.95 + 1.6 * weight + 0.1, top_ - 0.5, f"{weight:.2f}", va="center")
+    ax.text(7.1, 3.7, "softmax", ha="center", va="center", color=theme.muted, fontsize=small)
 
     # 3. reweigh the values and add them up
-    stage(10.0, 14.6, "3. reweigh")
-    for top, weighted in zip(rows, data["weighted"]):
-        arrow(9.25, 10.3, top - 0.5)
-        draw_squares(ax, [weighted], color=theme.value, x=10.8, y=top, **square)
+    stage(8.85, 12.5, "3. reweigh")
+    for top_, weighted in zip(rows, data["weighted"]):
+        arrow(8.2, 9.05, top_ - 0.5)
+        draw_squares(ax, [weighted], color=theme.value, x=value_left, y=top_, **square)
     for c, feature in enumerate(data["features"]):
-        for left, y in ((0.0, 4.5), (10.8, 3.75)):
-            ax.text(left + c + 0.5, y, feature[:3], ha="center", va="center", color=theme.muted, fontsize=small)
-    ax.plot([10.7, 10.8 + F + 0.1], [-0.75, -0.75], color=theme.foreground, linewidth=1.0)
-    ax.text(10.6, -1.25, "Σ", ha="right", va="center", fontsize=theme.font_size * 1.2)
-    draw_squares(ax, [data["output"]], color=theme.output, x=10.8, y=-0.85, **square)
-    ax.text(12.3, -2.1, f"{data['user']}'s ideal movie", ha="center", va="center", color=theme.output,
-            fontsize=small)
-    ax.set_xlim(-3.3, 14.8)
-    ax.set_ylim(-2.4, 5.7)
+        for x0, y in ((0.0, 4.55), (value_left, 3.55)):
+            ax.text(x0 + c + 0.5, y, feature[:3], ha="center", va="center", color=theme.muted, fontsize=small)
+    ax.plot([value_left - 0.1, value_left + F + 0.1], [-0.68, -0.68], color=theme.foreground, linewidth=1.0)
+    ax.text(value_left - 0.2, -1.35, "Σ", ha="right", va="center", fontsize=theme.font_size * 1.2)
+    draw_squares(ax, [data["output"]], color=theme.output, x=value_left, y=-0.85, **square)
+
+    # the caption's point: the ideal movie, outlined
+    ax.add_patch(Rectangle((value_left - 0.05, -1.9), F + 0.1, 1.1, facecolor="none", edgecolor=theme.foreground,
+                           linewidth=2.0, zorder=4))
+    ax.text(value_left + F / 2, -2.2, f"{data['user']}'s ideal movie", ha="center", va="center", fontsize=small,
+            fontweight="bold")
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     return fig
+
+
+def _two_lines(label):
+    """A title on two lines, split where the longer line is shortest ("Letters in May" -> "Letters\\nin May")."""
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: max(i, len(label) - i - 1))
+    return label[:cut] + "\n" + label[cut + 1:]

@@ -7,6 +7,10 @@ sum to 1, the weights $a_j$ (right). The larger a score, the larger its share: d
 become ratios between weights.
 """
 
+ALT = """Three bar charts in a row joined by arrows. Left, slate bars for the scores +0.5475, +0.0875 and
+-1.2350, the last pointing down. Middle, light blue bars for their exponentials 1.7289, 1.0914 and 0.2908
+(total 3.1112). Right, deeper blue bars for the weights 0.5557, 0.3508 and 0.0935 (total 1.0000)."""
+
 from attnlab.attention import scaled_dot_product_attention
 from attnlab.examples.worked import query_over_three_keys
 
@@ -26,31 +30,37 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
 
-    small = theme.font_size * 0.9
-    fig, axes = plt.subplots(1, 3, figsize=(8, 3.1))
-    panels = (
-        ("scores  eⱼ", data["scores"], theme.muted, "{:+.4f}"),
-        ("→ exp(eⱼ)", data["exps"], theme.key, "{:.4f}"),
-        ("→ divide by Σ: weights aⱼ", data["weights"], theme.output, "{:.4f}"),
+    small = theme.small
+    fig, axes = plt.subplots(1, 3, figsize=(8, 3.3))
+    panels = (  # scores are signed numbers without a role; exps and weights are magnitudes, weights the darker
+        ("scores  eⱼ", data["scores"], theme.input, "{:+.4f}"),
+        ("exp(eⱼ)", data["exps"], to_hex(theme.sequential_cmap(0.45)), "{:.4f}"),
+        ("÷ Σ:  weights  aⱼ", data["weights"], to_hex(theme.sequential_cmap(0.75)), "{:.4f}"),
     )
     positions = list(range(len(data["labels"])))
     for ax, (title, values, color, fmt) in zip(axes, panels):
-        ax.bar(positions, values, color=color, width=0.6)
+        ax.bar(positions, values, color=color, width=0.62)
         ax.axhline(0, color=theme.muted, linewidth=0.8)
-        pad = 0.03 * (max(values) - min(0.0, min(values)))
-        for x, v in zip(positions, values):
-            ax.text(x, v + (pad if v >= 0 else -pad), fmt.format(v), ha="center", va="bottom" if v >= 0 else "top",
-                    fontsize=small)
-        ax.set_xticks(positions)
-        ax.set_xlim(-0.7, len(positions) - 0.3)
-        ax.set_xticklabels(data["labels"])
-        ax.set_title(title, fontsize=theme.font_size)
         low, high = min(0.0, min(values)), max(values)
-        ax.set_ylim(low - 0.25 * (high - low) if low < 0 else 0, high + 0.2 * (high - low))
-    axes[1].text(0.97, 0.93, f"Σ = {data['total']:.4f}", transform=axes[1].transAxes, ha="right", va="top",
-                 fontsize=small, color=theme.foreground)
-    axes[2].text(0.97, 0.93, f"Σ = {sum(data['weights']):.4f}", transform=axes[2].transAxes, ha="right", va="top",
-                 fontsize=small, color=theme.foreground)
-    fig.subplots_adjust(left=0.06, right=0.99, top=0.88, bottom=0.1, wspace=0.35)
+        pad = 0.04 * (high - low)
+        for x, v in zip(positions, values):
+            ax.text(x, v + (pad if v >= 0 else -pad), fmt.format(v).replace("-", "−"), ha="center",
+                    va="bottom" if v >= 0 else "top", fontsize=small)
+        ax.set_xticks(positions, data["labels"])
+        ax.tick_params(axis="x", length=0, pad=6)
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xlim(-0.6, len(positions) - 0.4)
+        ax.set_title(title, fontsize=theme.font_size * 1.1, loc="center")
+        ax.set_ylim(low - 0.3 * (high - low) if low < 0 else 0, high + 0.42 * (high - low))
+    for ax, total, weight in ((axes[1], data["total"], "normal"), (axes[2], sum(data["weights"]), "bold")):
+        ax.text(0.98, 0.97, f"Σ = {total:.4f}", transform=ax.transAxes, ha="right", va="top", fontsize=small,
+                fontweight=weight)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.87, bottom=0.11, wspace=0.22)
+    for i in (1, 2):  # the two moves between the panels
+        x = (axes[i - 1].get_position().x1 + axes[i].get_position().x0) / 2
+        fig.text(x, 0.5, "→", ha="center", va="center", fontsize=theme.font_size * 1.6, color=theme.muted)
     return fig

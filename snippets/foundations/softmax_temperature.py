@@ -6,6 +6,10 @@ the weights go from a mild preference (factor 0.25) to 0.9526 against 0.0474 (fa
 confidence: softmax weights are a distribution, not a calibrated one.
 """
 
+ALT = """Four small bar charts in a row, two bars each, for the scores (4, 1) multiplied by 0.25, 1, 4 and 100.
+The first bar grows from 0.6792 to 0.9526 to about 1 while the second shrinks from 0.3208 to 0.0474 to
+6.1 × 10⁻⁶ and 5.1 × 10⁻¹³¹, too small to see."""
+
 from attnlab.examples.worked import softmax_temperature
 
 FACTORS = (0.25, 1.0, 4.0, 100.0)
@@ -23,21 +27,29 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
 
-    small = theme.font_size * 0.9
-    fig, axes = plt.subplots(1, len(data["factors"]), figsize=(8, 2.9), sharey=True)
+    small = theme.small
+    fig, axes = plt.subplots(1, len(data["factors"]), figsize=(8, 3.1), sharey=True)
+    weight_color = to_hex(theme.sequential_cmap(0.75))  # weights are magnitudes, no role
     for ax, factor, scaled, weights in zip(axes, data["factors"], data["scaled"], data["weights"]):
-        ax.bar([0, 1], weights, color=[theme.output, theme.key], width=0.6)
+        ax.bar([0, 1], weights, color=weight_color, width=0.6)
         for x, w in enumerate(weights):
-            ax.text(x, w + 0.03, _number(w), ha="center", va="bottom", fontsize=small)
-        ax.set_xticks([0, 1])
-        ax.set_xticklabels([f"{s:g}" for s in scaled])
-        ax.set_xlim(-0.6, 1.6)
-        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size)
+            shift = 0.1 if w < 1e-4 else 0.0  # a long tiny number, clear of the first bar
+            ax.text(x + shift, w + 0.03, _number(w), ha="center", va="bottom", fontsize=small)
+        ax.set_xticks([0, 1], [f"{s:g}" for s in scaled])
+        ax.tick_params(axis="x", length=0, pad=5)
+        ax.set_xlim(-0.55, 1.85)
+        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size * 1.1, loc="center",
+                     fontweight="bold" if factor == 1 else "normal")
+        if ax is not axes[0]:
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(axis="y", length=0)
     axes[0].set_ylabel("softmax weight")
     axes[0].set_ylim(0, 1.15)
+    axes[0].set_yticks([0, 0.5, 1], ["0", "0.5", "1"])
     fig.supxlabel("scaled scores", fontsize=theme.font_size, color=theme.foreground)
-    fig.subplots_adjust(left=0.09, right=0.99, top=0.88, bottom=0.22, wspace=0.25)
+    fig.subplots_adjust(left=0.1, right=0.995, top=0.88, bottom=0.22, wspace=0.12)
     return fig
 
 

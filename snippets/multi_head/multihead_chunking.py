@@ -7,6 +7,12 @@ input features are cut in two and each head projects only its half, so no head c
 cut. Values from attnlab's `MultiHeadAttention` with seeded weights.
 """
 
+ALT = """Three rows of small square matrices, each a product written as X × W = head: slate input squares,
+grey weight squares, purple query squares, with a solid outline for head 1 and a dashed one for head 2.
+The top row repeats the whole 2 × 4 input for each head with its own 4 × 4 weights; the middle row outlines
+two column halves of a single 4 × 4 weight matrix, marked with a check; the bottom row outlines two column
+halves of the input, each multiplied by its own 2 × 2 weights, marked with a cross."""
+
 from attnlab.examples.heads import head_split
 
 
@@ -23,7 +29,7 @@ def draw(data, theme):
     from attnlab.draw.squares import blank_axes, draw_squares
 
     size = 0.5
-    fig = plt.figure(figsize=(8, 4.9))
+    fig = plt.figure(figsize=(8, 5.4))
     ax = blank_axes(fig)
     vmax = max(abs(v) for key in data for row in _rows(data[key]) for v in row)
 
@@ -31,7 +37,7 @@ def draw(data, theme):
         """Squares with their top-left at (x, y) and an optional label above; returns the right edge."""
         width, height = draw_squares(ax, values, color=color, theme=theme, x=x, y=y, size=size, vmax=vmax)
         if text:
-            ax.text(x + width / 2, y + 0.12, text, ha="center", va="bottom", fontsize=theme.font_size * 0.9)
+            ax.text(x + width / 2, y + 0.12, text, ha="center", va="bottom", fontsize=theme.small)
         return x + width
 
     def head_box(x, y, width, height, head):
@@ -41,52 +47,57 @@ def draw(data, theme):
     def symbol(x, y, text):
         ax.text(x, y, text, ha="center", va="center", fontsize=theme.font_size * 1.2)
 
-    def title(y, text, verdict=None, color=None):
+    def heading(y, text):
         ax.text(0.0, y, text, fontsize=theme.font_size * 1.1, fontweight="bold", va="bottom")
-        if verdict:
-            ax.text(17.0, y, verdict, fontsize=theme.font_size, color=color, va="bottom", ha="right", fontweight="bold")
+
+    def verdict(x, y, mark, text):
+        """The row's verdict, a bold ✓ or ✗ and a two-line note, left-aligned at x, centred on y."""
+        ax.text(x, y, mark, fontsize=theme.font_size * 1.6, fontweight="bold", va="center", ha="left")
+        ax.text(x + 0.75, y, text, fontsize=theme.font_size, va="center", ha="left", linespacing=1.3)
 
     # 1. wide: one full-size projection per head
-    title(8.2, "Wide heads: each head projects to all $d$ features")
+    heading(8.9, "Wide heads: one full-size projection per head")
     left = 0.0
     for h, (w, q) in enumerate(zip(data["wide_w"], data["wide_q"])):
-        after_x = block(data["x"], theme.value, left, 7.4, "X")
-        symbol(after_x + 0.45, 6.9, "×")
-        after_w = block(w, theme.muted, after_x + 0.9, 7.4, f"$W^Q_{h + 1}$")
-        symbol(after_w + 0.4, 6.9, "=")
-        end = block(q, theme.query, after_w + 0.8, 7.4, f"head {h + 1}")
-        head_box(after_w + 0.8, 7.4, end - after_w - 0.8, 2 * size, h)
+        after_x = block(data["x"], theme.input, left, 8.1, "X")
+        symbol(after_x + 0.45, 7.6, "×")
+        after_w = block(w, theme.muted, after_x + 0.9, 8.1, f"$W^Q_{h + 1}$")
+        symbol(after_w + 0.4, 7.6, "=")
+        end = block(q, theme.query, after_w + 0.8, 8.1, f"head {h + 1}")
+        head_box(after_w + 0.8, 8.1, end - after_w - 0.8, 2 * size, h)
         left = end + 1.4
 
     # 2. narrow, the right way: one projection, its output columns cut into heads
-    title(4.7, "Narrow heads (right): cut the output columns", "✓ every head sees every feature", theme.value)
-    right = block(data["x"], theme.value, 0.0, 3.9, "X")
-    symbol(right + 0.45, 3.4, "×")
-    after_w = block(data["narrow_w"], theme.muted, right + 0.9, 3.9, "$W^Q$")
+    heading(5.2, "Narrow heads: cut the projection's output columns")
+    right = block(data["x"], theme.input, 0.0, 4.4, "X")
+    symbol(right + 0.45, 3.9, "×")
+    after_w = block(data["narrow_w"], theme.muted, right + 0.9, 4.4, "$W^Q$")
     head_width = len(data["narrow_q"][0][0]) * size
     for h in range(len(data["narrow_q"])):
-        head_box(right + 0.9 + h * head_width, 3.9, head_width, len(data["narrow_w"]) * size, h)
-    symbol(after_w + 0.4, 3.4, "=")
+        head_box(right + 0.9 + h * head_width, 4.4, head_width, len(data["narrow_w"]) * size, h)
+    symbol(after_w + 0.4, 3.9, "=")
     left = after_w + 0.8
     for h, q in enumerate(data["narrow_q"]):
-        end = block(q, theme.query, left, 3.9, f"head {h + 1}")
-        head_box(left, 3.9, end - left, 2 * size, h)
-        left = end + 0.3
+        end = block(q, theme.query, left, 4.4, f"head {h + 1}")
+        head_box(left, 4.4, end - left, 2 * size, h)
+        left = end + 0.5
+    verdict(12.0, 3.6, "✓", "every head sees\nevery feature")
 
     # 3. narrow, the wrong way: cut the input features, project each chunk alone
-    title(1.2, "Split inputs (wrong): cut X's features before projecting", "✗ no head sees all features", theme.output)
-    left, D = 0.0, len(data["wrong_x"][0][0])
+    heading(1.5, "Split inputs: cut X's features before projecting")
+    left, D = 0.25, len(data["wrong_x"][0][0])
     for h, (chunk, w, q) in enumerate(zip(data["wrong_x"], data["wrong_w"], data["wrong_q"])):
-        after_x = block(chunk, theme.value, left, 0.4, f"X[:, {h * D}:{(h + 1) * D}]")
-        head_box(left, 0.4, after_x - left, 2 * size, h)
-        symbol(after_x + 0.4, -0.1, "×")
-        after_w = block(w, theme.muted, after_x + 0.8, 0.4, f"$W^Q_{h + 1}$")
-        symbol(after_w + 0.4, -0.1, "=")
-        end = block(q, theme.query, after_w + 0.8, 0.4, f"head {h + 1}")
+        after_x = block(chunk, theme.input, left, 0.7, f"X[:, {h * D}:{(h + 1) * D}]")
+        head_box(left, 0.7, after_x - left, 2 * size, h)
+        symbol(after_x + 0.4, 0.2, "×")
+        after_w = block(w, theme.muted, after_x + 0.8, 0.7, f"$W^Q_{h + 1}$")
+        symbol(after_w + 0.4, 0.2, "=")
+        end = block(q, theme.query, after_w + 0.8, 0.7, f"head {h + 1}")
         left = end + 1.4
+    verdict(12.0, 0.2, "✗", "no head sees\nall features")
 
     ax.set_xlim(-0.2, 17.2)
-    ax.set_ylim(-0.8, 8.7)
+    ax.set_ylim(-0.5, 9.4)
     return fig
 
 

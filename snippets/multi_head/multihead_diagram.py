@@ -10,6 +10,11 @@ all projected from the same input $X$, so S = L (in cross-attention the keys and
 memory $M$). The output $Y$ has $d$ features, as many as the input, not the $d_v$ of one head.
 """
 
+ALT = """A bottom-up flow chart: three copies of X feed three stacked pairs of projection boxes, whose
+coloured arrows (green V, yellow K, purple Q) enter a stacked attention box marked h = 2; above it a Concat
+box, a Linear W^O box and a red-orange output arrow. A column of labels on the right gives each tensor's
+shape, ending in (1, 11, 8) for the output."""
+
 from attnlab.examples.multi_head import ambiguous_it
 
 
@@ -40,7 +45,7 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes
 
-    small = theme.font_size * 0.9
+    small = theme.small
     shapes, H = data["shapes"], data["H"]
     fig = plt.figure(figsize=(8, 6.2))
     ax = blank_axes(fig)
@@ -59,23 +64,26 @@ def draw(data, theme):
                                      zorder=2))
 
     def shape(start, y, name, letters):
-        """The recorded shape of ``name``, at height y, with a dotted leader from x = start."""
+        """The recorded shape of ``name``, at height y, with a dotted leader from x = start: the letters, then
+        the numbers of the call, in muted type."""
         numbers = ", ".join(str(n) for n in shapes[name])
         ax.plot([start + 0.12, 6.5], [y, y], color=theme.muted, linestyle=":", linewidth=0.9, zorder=1)
-        ax.text(6.6, y, f"{letters} = ({numbers})", va="center", fontsize=small, color=theme.foreground)
+        ax.text(6.6, y + 0.17, letters, va="center", fontsize=small, color=theme.foreground)
+        ax.text(6.6, y - 0.17, f"= ({numbers})", va="center", fontsize=small, color=theme.muted)
 
     columns = {"V": (1.4, theme.value), "K": (3.4, theme.key), "Q": (5.4, theme.query)}
     # 1. the input (self-attention: X for every role), and one linear projection per head for each role
-    for role, (x, color) in columns.items():
+    for role, (x, color) in columns.items():  # the input is no role yet; each projection makes one role
         ax.text(x, 0.2, "$X$", ha="center", va="center", fontsize=theme.font_size * 1.2)
-        arrow((x, 0.5), (x, 1.35), color)
-        box(x, 1.75, 1.5, 0.7, f"$W^{role}_i$", color, copies=H)
+        arrow((x, 0.5), (x, 1.35), theme.input)
+        box(x, 1.75, 1.5, 0.7, f"$W^{role}_i$", theme.input, copies=H)
         arrow((x, 2.2), (x, 3.1), color)
+        ax.text(x + 0.12, 2.65, f"${role}_i$", ha="left", va="center", fontsize=small, color=theme.foreground)
     shape(5.6, 0.2, "input", "$X$: (N, L, E)")
-    shape(5.4, 2.65, "q", "$Q_i, K_i, V_i$: (N, H, L, $d_k = d_v$)")
+    shape(5.95, 2.65, "q", "$Q_i, K_i, V_i$: (N, H, L, $d_k$)")
 
     # 2. scaled dot-product attention, once per head
-    box(3.4, 3.55, 5.0, 0.75, "Scaled dot-product attention", theme.output, copies=H)
+    box(3.4, 3.55, 5.0, 0.75, "Scaled dot-product attention", theme.foreground, copies=H)
     ax.text(0.5, 3.55, f"$h$ = {H}", ha="right", va="center", fontweight="bold")
     ax.text(0.5, 1.75, f"$h$ = {H}", ha="right", va="center", fontweight="bold")
     shape(6.05, 3.55, "weights", "$A_i$: (N, H, L, S)")

@@ -9,6 +9,12 @@ its values, $Z_i = A_i V_i$. Bottom: the heads' outputs sit side by side in $Z$ 
 $X$, not the 3 of one head.
 """
 
+ALT = """Three rows of numbered grids. Top: a 2 × 4 slate input of 0s, 1s and 2s times a 4 × 6 grid of
++1, 0 and −1 weights (blue positive, grey negative) equals a 2 × 6 purple grid, the last two split into a solid
+left and dashed right half. Middle: two 2 × 2 blue weight grids, nearly all weight in the first column
+(0.97 and 0.99; 0.85 and 0.98). Bottom: a red-orange 2 × 6 grid times a 6 × 4 weight grid, split into
+upper and lower halves, equals a red-orange 2 × 4 grid whose largest entry in size is −10.2."""
+
 from attnlab.examples.multi_head import multihead_products
 
 
@@ -34,20 +40,28 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares
 
     size = 1.0
-    small = theme.font_size * 0.9
+    small = theme.small
     H = len(data["weights"])
     D = len(data["V_heads"][0][0])
     fig = plt.figure(figsize=(8, 6.9))
     ax = blank_axes(fig)
 
     def block(values, color, x, y, label, fmt):
-        """A matrix with its top-left at (x, y), its name and shape above; returns its right edge."""
+        """A matrix with its top-left at (x, y), its name and shape above; returns its right edge.
+
+        ``color`` is a role or input colour (squares, vibrancy = magnitude) or a colour map (coloured cells)."""
         rows, cols = len(values), len(values[0])
-        draw_squares(ax, values, color=color, theme=theme, x=x, y=y, size=size, annotate=True, fmt=fmt,
-                     fontsize=small)
+        if isinstance(color, str):
+            draw_squares(ax, values, color=color, theme=theme, x=x, y=y, size=size, annotate=True, fmt=fmt,
+                         fontsize=small)
+        elif color is theme.diverging_cmap:  # learned weights: signed, no role, zero in the middle
+            limit = 1.8 * max(abs(v) for row in values for v in row)  # mid-tones: the products stay in front
+            draw_heat(ax, values, cmap=color, vmin=-limit, vmax=limit, theme=theme, x=x, y=y, size=size, fmt=fmt)
+        else:  # attention weights in [0, 1]
+            draw_heat(ax, values, cmap=color, vmin=0.0, vmax=1.0, theme=theme, x=x, y=y, size=size, fmt=fmt)
         ax.text(x + cols * size / 2, y + 0.15, f"{label} ({rows}×{cols})", ha="center", va="bottom", fontsize=small)
         return x + cols * size
 
@@ -67,10 +81,10 @@ def draw(data, theme):
 
     # 1. all heads' queries in one product: X @ [W^Q_1 | W^Q_2] = [Q_1 | Q_2]
     top = 15.0
-    x = block(data["X"], theme.value, 0.0, top, r"$X$", "{:.0f}")
+    x = block(data["X"], theme.input, 0.0, top, r"$X$", "{:.0f}")
     x = symbol(x + 0.45, top - size, "×")
     heads(x, top, len(data["W_Q_stacked"]), D)
-    x = block(data["W_Q_stacked"], theme.muted, x, top, r"$[W^Q_1\,|\,W^Q_2]$", "{:.0f}")
+    x = block(data["W_Q_stacked"], theme.diverging_cmap, x, top, r"$[W^Q_1\,|\,W^Q_2]$", "{:.0f}")
     x = symbol(x + 0.45, top - size, "=")
     heads(x, top, len(data["Q"]), D)
     block(data["Q"], theme.query, x, top, r"$[Q_1\,|\,Q_2]$", "{:.0f}")
@@ -79,17 +93,17 @@ def draw(data, theme):
     middle = 9.4
     x = 0.0
     for h in range(H):
-        x = block(data["weights"][h], theme.key, x, middle, f"$A_{h + 1}$", "{:.2f}") + 1.0
+        x = block(data["weights"][h], theme.sequential_cmap, x, middle, f"$A_{h + 1}$", "{:.2f}") + 1.0
     ax.text(x, middle - size, rf"$A_i = \mathrm{{softmax}}(Q_i K_i^\top/\sqrt{{{D}}})$" + "\n"
             + r"$Z_i = A_i V_i$   (K and V are made like Q)", va="center", fontsize=small, linespacing=1.8)
 
     # 3. concatenate and mix: [Z_1 | Z_2] @ W^O = Y
     bottom = 5.6
     heads(0.0, bottom, len(data["Z"]), D)
-    x = block(data["Z"], theme.output, 0.0, bottom, r"$Z = [Z_1\,|\,Z_2]$", "{:.2f}")
+    x = block(data["Z"], theme.output, 0.0, bottom, r"$Z = [Z_1\,|\,Z_2]$", "{:.1f}")  # one decimal fits
     x = symbol(x + 0.45, bottom - size, "×")
     heads(x, bottom, D, len(data["W_O"][0]), along="rows")
-    x = block(data["W_O"], theme.muted, x, bottom, r"$W^O$", "{:.0f}")
+    x = block(data["W_O"], theme.diverging_cmap, x, bottom, r"$W^O$", "{:.0f}")
     x = symbol(x + 0.45, bottom - size, "=")
     block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.1f}")  # one decimal: -10.2 fits a square
 

@@ -9,6 +9,11 @@ An illustration with hand-set query and key projections, computed by attnlab's `
 trained model.
 """
 
+ALT = """A heatmap of three rows by eleven words, the word "it" picked out in purple above its column.
+The first row, for a single head, has two mid-blue cells, 0.45 under "animal" and 0.33 under "road"; the
+two rows below, one per head, each have a single deep-blue cell: 0.86 under "animal" and 0.83 under "road".
+Every other cell is pale, at 0.03 or less."""
+
 from attnlab.examples.multi_head import ambiguous_it
 
 
@@ -31,7 +36,7 @@ def draw(data, theme):
 
     from attnlab.theme import ink_on
 
-    small = theme.font_size * 0.9
+    small = theme.small
     cmap = plt.get_cmap(theme.sequential_cmap)
     weights, tokens = data["weights"], data["tokens"]
     fig, ax = plt.subplots(figsize=(8, 2.5))
@@ -42,7 +47,8 @@ def draw(data, theme):
             ax.add_patch(Rectangle((s - 0.5, y - 0.5), 1.0, 1.0, facecolor=fill, edgecolor=theme.background,
                                    linewidth=1.5))
             ax.text(s, y, f"{w:.2f}", ha="center", va="center", fontsize=small, color=ink_on(theme, fill))
-        ax.text(-0.65, y, data["rows"][r], ha="right", va="center", fontsize=small)
+        ax.text(-0.65, y, data["rows"][r].replace(" (", "\n("), ha="right", va="center", fontsize=small,
+                linespacing=1.2)  # the name, then the head's size
     i = data["query_index"]
     ax.set_xticks(range(len(tokens)), tokens)
     ax.xaxis.tick_top()
@@ -54,5 +60,5 @@ def draw(data, theme):
     ax.set_ylim(len(weights) - 0.5 + 0.35, -0.5)
     for side in ax.spines.values():
         side.set_visible(False)
-    fig.subplots_adjust(left=0.2, right=0.995, top=0.86, bottom=0.03)
+    fig.subplots_adjust(left=0.14, right=0.995, top=0.86, bottom=0.03)
     return fig

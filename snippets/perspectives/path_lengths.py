@@ -8,6 +8,10 @@ need $\lceil \log_k n \rceil$ ($O(\log_k n)$); self-attention connects every pai
 axes are logarithmic.
 """
 
+ALT = """A line chart on log-log axes, sequence length 2 to 512 across, steps 1 to 512 up. Two grey lines
+climb straight to 512 (recurrent) and 256 (convolution); a dotted grey staircase rises slowly to 6 (dilated
+convolution); a thick bold line lies flat along the bottom at 1 (self-attention)."""
+
 from attnlab.examples.transformer import path_lengths
 
 ORDERS = {"recurrent": "$O(n)$", "convolution": "$O(n/k)$", "dilated convolution": r"$O(\log_k n)$",
@@ -30,17 +34,19 @@ def draw(data, theme):
     from matplotlib.ticker import NullFormatter, ScalarFormatter
 
     fig, ax = plt.subplots(figsize=(8, 4.2), gridspec_kw=dict(left=0.09, right=0.67, top=0.96, bottom=0.13))
-    colors = (theme.output, theme.key, theme.value, theme.query)
-    markers = ("o", "s", "D", "^")
+    # no role colours: the three older architectures in muted lines told apart by dash and marker, self-attention
+    # (the one the caption is about) bold in the foreground colour
+    styles = {"recurrent": (theme.muted, "-", "o", 1.8), "convolution": (theme.muted, "--", "s", 1.8),
+              "dilated convolution": (theme.muted, ":", "D", 2.0), "self-attention": (theme.foreground, "-", "^", 3.0)}
     n = data["lengths"]
-    for name, order, steps, color, marker in zip(data["architectures"], data["orders"], data["steps"], colors,
-                                                  markers):
-        ax.plot(n, steps, color=color, linewidth=2.0, marker=marker, markersize=4, drawstyle="default")
+    for name, order, steps in zip(data["architectures"], data["orders"], data["steps"]):
+        color, dash, marker, width = styles[name]
+        ax.plot(n, steps, color=color, linestyle=dash, linewidth=width, marker=marker, markersize=4.5)
         label = f"{name}: {order}"
         if name.endswith("convolution"):
             label = f"{name}, k = {data['kernel_size']}:\n{order}"
         ax.text(n[-1] * 1.15, steps[-1], label, color=theme.foreground, va="center", ha="left",
-                fontsize=theme.font_size * 0.9)
+                fontsize=theme.small, fontweight="bold" if name == "self-attention" else "normal")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
     ax.set_xlim(n[0] * 0.9, n[-1] * 1.1)
@@ -52,5 +58,6 @@ def draw(data, theme):
         axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("sequence length n")
     ax.set_ylabel("maximum path length (steps)")
-    ax.grid(True, which="major", alpha=0.25)
+    ax.grid(True, which="major", axis="y", alpha=0.2)
+    ax.tick_params(length=0)
     return fig

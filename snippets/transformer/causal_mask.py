@@ -4,8 +4,14 @@ Left: the scaled scores $e_{ij} = \mathbf{q}_i \cdot \mathbf{k}_j / \sqrt{d_k}$ 
 every key that lies in a query's future replaced by −∞ (the strict upper triangle). Right: the weights
 $a_{ij}$, the softmax of each row. The blocked cells are exactly 0, not merely small; the first token can only
 look at itself (its row is one-hot); every row still sums to 1 (last column). Computed by attnlab's
-`scaled_dot_product_attention` with `is_causal=True`.
+`scaled_dot_product_attention` with `is_causal=True`. The outlined, hatched triangle is the future; blue
+scores are positive and grey ones negative, and a larger weight is a stronger blue.
 """
+
+ALT = """Two 5 × 5 grids side by side, rows and columns labelled <start>, the, cat, sat, down. In both, the
+cells above the diagonal are hatched inside a bold staircase outline: on the left they read −∞ beside
+scores such as +2.99 and −2.19, on the right they read 0 beside weights such as 1.000 in the first row and
+0.688 on the diagonal of the last. A column on the far right shows 1 for every row."""
 
 from attnlab.examples.transformer import causal_example
 
@@ -34,9 +40,9 @@ def draw(data, theme):
     weights = np.array(data["weights"])  # (L, L)
     L = len(tokens)
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(8, 4.1), gridspec_kw=dict(width_ratios=[L, L + 1], wspace=0.08,
-                                                 left=0.11, right=0.99, top=0.86, bottom=0.09))
-    small = theme.font_size * 0.9
+        1, 2, figsize=(8, 4.2), gridspec_kw=dict(width_ratios=[L, L + 1], wspace=0.06,
+                                                 left=0.155, right=0.99, top=0.84, bottom=0.09))
+    small = theme.small
     finite = scores[np.isfinite(scores)]
     limit = float(np.abs(finite).max())
     diverging, sequential = plt.get_cmap(theme.diverging_cmap), plt.get_cmap(theme.sequential_cmap)
@@ -55,7 +61,10 @@ def draw(data, theme):
                     fill = to_hex(cmap((grid[i, j] - vmin) / (vmax - vmin)))
                     ax.text(j, i, fmt.format(grid[i, j]), ha="center", va="center", fontsize=small,
                             color=ink_on(theme, fill))
-        ax.set_xticks(range(L), tokens, rotation=40, ha="left", rotation_mode="anchor")
+        future = [(0.5, -0.5)] + [p for i in range(L - 1) for p in ((i + 0.5, i + 0.5), (i + 1.5, i + 0.5))]
+        ax.add_patch(plt.Polygon(future + [(L - 0.5, -0.5)], closed=True, fill=False, edgecolor=theme.foreground,
+                                 linewidth=2.0, zorder=5, clip_on=False))  # the strict upper triangle
+        ax.set_xticks(range(L), tokens, rotation=60, ha="left", rotation_mode="anchor")
         ax.xaxis.tick_top()
         ax.tick_params(length=0, labelsize=small)
         for spine in ax.spines.values():
@@ -63,14 +72,14 @@ def draw(data, theme):
 
     cells(left, scores, diverging, -limit, limit, "{:+.2f}", lambda v: "−∞" if math.isinf(v) else f"{v:+.2f}")
     left.set_yticks(range(L), tokens)
-    left.set_ylabel("query")
+    left.set_ylabel("query", labelpad=4)
     score_label = r"scores  $e_{ij} = \mathbf{q}_i\cdot \mathbf{k}_j\,/\sqrt{d_k}$  (future: −∞)"
     left.set_xlabel(score_label, labelpad=6)
     cells(right, weights, sequential, 0.0, 1.0, "{:.3f}", lambda v: f"{v:g}")
     right.set_yticks([])
     right.set_xlabel(r"weights  $a_{ij}$: softmax of each row", labelpad=6)
     right.set_xlim(-0.5, L + 0.5)
-    right.text(L + 0.1, -0.75, "Σ row", ha="center", va="bottom", fontsize=small)
+    right.text(L + 0.1, -0.62, "Σ row", ha="center", va="bottom", fontsize=small, fontweight="bold")
     for i, total in enumerate(data["row_sums"]):
         right.text(L + 0.1, i, f"{total:g}", ha="center", va="center", fontsize=small)
     return fig

@@ -6,6 +6,11 @@ masked, so a corner may look back at the corner before it and ahead at the corne
 to 1. The weights come from attnlab's tiny Transformer trained on the task (1 layer, 2 heads), not set by hand.
 """
 
+ALT = """Eight 2 × 2 heatmaps in two rows, head 1 above head 2, one column per sequence, each column headed by
+its source and target corners. Head 1 puts nearly all of a row on one key in most maps (0.91, 1.00, 0.95,
+0.99), while head 2 splits its rows more evenly (0.42 against 0.58 in the first map). A thin colour bar on
+the right runs from 0 to 1."""
+
 from attnlab.examples.toy_models import corners_attention_trace, trained_corners_transformer
 
 EXAMPLES = (0, 1, 2, 3)  # sequences of the fixed figure set: two clockwise, two counter-clockwise
@@ -25,9 +30,7 @@ def data():
 def draw(data, theme):
     from attnlab.draw.heatmaps import head_grid
 
-    fig, axes = head_grid(data["weights"], data["source_labels"], theme=theme)
-    for ax, labels, after in zip(axes[0], data["source_labels"], data["target_labels"]):
-        ax.set_title(f"{labels[0]}, {labels[1]} → {after[0]}, {after[1]}", fontsize=theme.font_size, pad=22)
-        ax.text(0.5, 1.04, "keys", transform=ax.transAxes, ha="center", va="bottom", color=theme.muted,
-                fontsize=theme.font_size * 0.9)
+    titles = [f"source {s[0]}, {s[1]}\ntarget {t[0]}, {t[1]}"
+              for s, t in zip(data["source_labels"], data["target_labels"])]
+    fig, _ = head_grid(data["weights"], data["source_labels"], theme=theme, titles=titles)
     return fig

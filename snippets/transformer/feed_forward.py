@@ -1,11 +1,16 @@
 """The position-wise feed-forward network: one small two-layer network, applied to every token on its own.
 
 Three tokens (rows of X, E = 4 features) go through `linear1` (4 → 8) and a ReLU, which zeroes many hidden
-units (the faint squares), then `linear2` (8 → 4) back to the model's width. The same weights $F_1$ and $F_2$
-(below the arrows) serve every row, and no row reads another: running the network on x2 alone (bottom right)
-gives exactly the same output row as the whole matrix did (framed). Mixing between tokens is attention's
-job; this network transforms each token's features. Values from a seeded attnlab `EncoderLayer`.
+units (the faintest cells; a larger unit is a stronger blue), then `linear2` (8 → 4) back to the model's
+width. The same weights $F_1$ and $F_2$ (below the arrows, blue positive, grey negative) serve every row, and
+no row reads another: running the network on x2 alone (bottom right) gives exactly the same output row as the
+whole matrix did (framed). Mixing between tokens is attention's job; this network transforms each token's
+features. Values from a seeded attnlab `EncoderLayer`.
 """
+
+ALT = """Left to right: a 3 × 4 input, an arrow to a 3 × 8 hidden layer, an arrow to a 3 × 4 output, with the
+two weight matrices drawn small under the arrows (4 × 8 and 8 × 4). The second row is framed in all three
+matrices; below the output, that row computed alone repeats the framed row's four numbers exactly."""
 
 from attnlab.examples.transformer import feed_forward_example
 
@@ -26,60 +31,72 @@ def data():
 
 def draw(data, theme):
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares
 
-    fig = plt.figure(figsize=(8, 3.0))
-    ax = blank_axes(fig)
-    small = theme.font_size * 0.9
-    size, wsize = 0.5, 0.25
+    width_in, height_in = 8.0, 3.45
+    fig = plt.figure(figsize=(width_in, height_in))
+    ax = blank_axes(fig)  # data units are inches: y = 0 is the top of the token rows
+    small = theme.small
+    cell, unit, wcell, arrow_len = 0.46, 0.23, 0.085, 0.75  # a token entry, a hidden unit's width, a weight
     L, E, F = len(data["x"]), len(data["x"][0]), len(data["hidden"][0])
     row = data["row"]
-    top = 0.0
+    y_max = max(abs(v) for r in data["output"] for v in r)
+    mid = -L * cell / 2
 
-    def frame(x, width):
-        ax.add_patch(Rectangle((x - 0.06, top - (row + 1) * size - 0.06), width + 0.12, size + 0.12, fill=False,
+    def frame(x, width, y=0.0, r=row):
+        ax.add_patch(Rectangle((x - 0.05, y - (r + 1) * cell - 0.05), width + 0.1, cell + 0.1, fill=False,
                                edgecolor=theme.foreground, linewidth=2.0, zorder=5))
 
-    def arrow(x0, x1, text):
-        y = top - L * size / 2
-        ax.add_patch(FancyArrowPatch((x0, y), (x1, y), arrowstyle="-|>", mutation_scale=12, color=theme.muted,
-                                     linewidth=1.2))
-        ax.text((x0 + x1) / 2, y + 0.15, text, ha="center", va="bottom", fontsize=small)
+    def heading(x, width, text):
+        ax.text(x + width / 2, 0.1, text, ha="center", va="bottom", fontsize=small)
 
-    # 1. the input rows
+    def arrow(x0, text, weights, name):
+        x1 = x0 + arrow_len
+        ax.add_patch(FancyArrowPatch((x0, mid), (x1, mid), arrowstyle="-|>", mutation_scale=14, color=theme.muted,
+                                     linewidth=1.4))
+        ax.text((x0 + x1) / 2, mid + 0.1, text, ha="center", va="bottom", fontsize=small, linespacing=1.2)
+        limit = max(abs(v) for r in weights for v in r)
+        draw_heat(ax, weights, cmap=theme.diverging_cmap, vmin=-limit, vmax=limit, theme=theme,
+                  x=(x0 + x1) / 2 - len(weights[0]) * wcell / 2, y=mid - 0.15, size=wcell,
+                  fmt="")  # a learned matrix: only its signs and pattern matter here
+        ax.text((x0 + x1) / 2, mid - 0.22 - len(weights) * wcell, f"{name}\n({len(weights)}, {len(weights[0])})",
+                ha="center", va="top", fontsize=small, linespacing=1.2)
+        return x1 + 0.08
+
+    # 1. the input rows, one token each
+    x_in = 0.36
     for i, token in enumerate(data["tokens"]):
-        ax.text(-0.15, top - (i + 0.5) * size, token, ha="right", va="center", fontsize=small)
-    width, _ = draw_squares(ax, data["x"], color=theme.value, theme=theme, x=0.0, y=top, size=size)
-    ax.text(width / 2, top + 0.15, f"X  ({L}, {E})", ha="center", va="bottom", fontsize=small)
-    frame(0.0, width)
-    # 2. linear1 + ReLU, with F1 below the arrow
-    x_hidden = width + 3.0
-    arrow(width + 0.2, x_hidden - 0.2, "linear1, ReLU")
-    w1_x = width + 1.5 - F * wsize / 2
-    draw_squares(ax, data["w1"], color=theme.muted, theme=theme, x=w1_x, y=top - L * size / 2 - 0.35, size=wsize)
-    ax.text(width + 1.5, top - L * size / 2 - 0.45 - E * wsize, f"F₁  ({E}, {F})", ha="center", va="top",
-            fontsize=small)
-    hidden_w, _ = draw_squares(ax, data["hidden"], color=theme.muted, theme=theme, x=x_hidden, y=top, size=size)
-    ax.text(x_hidden + hidden_w / 2, top + 0.15, f"hidden  ({L}, {F})", ha="center", va="bottom", fontsize=small)
+        ax.text(x_in - 0.08, -(i + 0.5) * cell, token, ha="right", va="center", fontsize=small)
+    in_w, _ = draw_squares(ax, data["x"], color=theme.input, theme=theme, x=x_in, y=0.0, size=cell, annotate=True,
+                           fmt="{:.1f}")  # (L, E)
+    heading(x_in, in_w, f"X  ({L}, {E})")
+    frame(x_in, in_w)
+    # 2. linear1 + ReLU: hidden units >= 0, many exactly 0, one narrow cell per unit
+    x_hidden = arrow(x_in + in_w + 0.08, "linear1\n+ ReLU", data["w1"], "$F_1$")
+    sequential, h_max = theme.sequential_cmap, max(v for r in data["hidden"] for v in r)
+    for i, units in enumerate(data["hidden"]):
+        for j, value in enumerate(units):
+            ax.add_patch(Rectangle((x_hidden + j * unit, -(i + 1) * cell), unit, cell, linewidth=1.5,
+                                   facecolor=to_hex(sequential(value / h_max)), edgecolor=theme.background))
+    hidden_w = F * unit
+    heading(x_hidden, hidden_w, f"hidden  ({L}, {F})")
     frame(x_hidden, hidden_w)
-    # 3. linear2 back to E features, with F2 below the arrow
-    x_out = x_hidden + hidden_w + 3.0
-    arrow(x_hidden + hidden_w + 0.2, x_out - 0.2, "linear2")
-    w2_x = x_hidden + hidden_w + 1.5 - E * wsize / 2
-    draw_squares(ax, data["w2"], color=theme.muted, theme=theme, x=w2_x, y=top - L * size / 2 - 0.35, size=wsize)
-    ax.text(w2_x - 0.15, top - L * size / 2 - 0.35 - F * wsize / 2, f"F₂\n({F}, {E})", ha="right", va="center",
-            fontsize=small)
-    out_w, _ = draw_squares(ax, data["output"], color=theme.output, theme=theme, x=x_out, y=top, size=size)
-    ax.text(x_out + out_w / 2, top + 0.15, f"Y  ({L}, {E})", ha="center", va="bottom", fontsize=small)
+    # 3. linear2 back to E features
+    x_out = arrow(x_hidden + hidden_w + 0.08, "linear2", data["w2"], "$F_2$")
+    out_w, _ = draw_squares(ax, data["output"], color=theme.input, theme=theme, x=x_out, y=0.0, size=cell,
+                            vmax=y_max, annotate=True, fmt="{:.2f}")  # (L, E)
+    heading(x_out, out_w, f"Y  ({L}, {E})")
     frame(x_out, out_w)
-    # 4. one row on its own gives the same output row
-    alone_y = top - L * size - 1.3
-    draw_squares(ax, [data["row_alone"]], color=theme.output, theme=theme, x=x_out, y=alone_y, size=size,
-                 vmax=max(abs(v) for r in data["output"] for v in r))
-    ax.text(x_out + out_w / 2, alone_y + 0.15, f"network({data['tokens'][row]}) alone", ha="center", va="bottom",
-            fontsize=small)
-    ax.set_xlim(-1.0, x_out + out_w + 0.3)
-    ax.set_ylim(alone_y - size - 0.25, top + 0.55)
+    # 4. the same network on one row alone gives the same output row
+    alone_y = -L * cell - 0.45
+    draw_squares(ax, [data["row_alone"]], color=theme.input, theme=theme, x=x_out, y=alone_y, size=cell,
+                 vmax=y_max, annotate=True, fmt="{:.2f}")  # (1, E)
+    frame(x_out, out_w, y=alone_y, r=0)
+    ax.text(x_out + out_w / 2, alone_y - cell - 0.12, f"network({data['tokens'][row]}) alone:\nthe same row",
+            ha="center", va="top", fontsize=small, fontweight="bold", linespacing=1.2)
+    ax.set_xlim(0.0, width_in)
+    ax.set_ylim(0.45 - height_in, 0.45)
     return fig

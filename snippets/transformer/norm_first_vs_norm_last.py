@@ -5,8 +5,15 @@ sublayer branches off it and is added back at ⊕ (the residual connection). Nor
 on the stream after each addition, so every layer's output is normalised. Norm-first (right) normalises
 only what enters each sublayer and leaves the stream itself untouched, which is why a norm-first stack ends
 with one more LayerNorm. The numbers beside the stream are the tokens' mean RMS there, from one run of a
-seeded attnlab `EncoderLayer` with the same weights both ways on an input of RMS ≈ 3.2.
+seeded attnlab `EncoderLayer` with the same weights both ways on an input of RMS ≈ 3.2. The LayerNorms are the
+boxes with a bold outline.
 """
+
+ALT = """Two flow charts side by side, each a vertical line from "input x" at the bottom to "output" at the top,
+with a self-attention branch and then a feed-forward branch leaving it to the right and rejoining at a plus sign.
+Left, a bold LayerNorm box sits on the line after each plus sign, and the RMS beside the line reads 1.00 just
+above each (3.19 and 1.03 below them). Right, a bold LayerNorm box sits at the foot of each branch instead,
+and the RMS on the line stays between 3.13 and 3.21 all the way up."""
 
 from attnlab.examples.transformer import block_order
 
@@ -28,20 +35,21 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-    from attnlab.theme import ink_on, shade
-
-    small = theme.font_size * 0.9
+    small = theme.small
     fig, axes = plt.subplots(1, 2, figsize=(8, 6.2), gridspec_kw=dict(wspace=0.04, left=0.01, right=0.99,
                                                                        top=0.99, bottom=0.01))
     box_w, box_h = 2.6, 0.62
     main_x, branch_x = 2.4, 5.4
 
     def box(ax, x, y, name):
-        fill = shade(theme, theme.output, 0.45) if name == "LayerNorm" else theme.panel
+        norm = name == "LayerNorm"  # the subject of the figure: bold, on a panel; the sublayers quiet
         ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
-                                    boxstyle="round,pad=0,rounding_size=0.12", facecolor=fill,
-                                    edgecolor=theme.foreground, linewidth=0.9, zorder=3))
-        ax.text(x, y, name, ha="center", va="center", fontsize=small, color=ink_on(theme, fill), zorder=4)
+                                    boxstyle="round,pad=0,rounding_size=0.12",
+                                    facecolor=theme.panel if norm else theme.background,
+                                    edgecolor=theme.foreground if norm else theme.muted,
+                                    linewidth=2.2 if norm else 0.9, zorder=3))
+        ax.text(x, y, name, ha="center", va="center", fontsize=small, fontweight="bold" if norm else "normal",
+                zorder=4)
 
     def line(ax, points, arrow=False):
         xs, ys = zip(*points)

@@ -4,8 +4,15 @@ Encoder self-attention: queries, keys and values all from the source; only the p
 Decoder masked self-attention: all from the target read so far; the future is blocked (causal mask).
 Cross-attention: queries from the decoder, keys and values from the encoder's output; the padding key is
 blocked again. Hatched cells are blocked and have weight exactly 0; rows sum to 1. Weights of the first layer,
-averaged over two heads, from one pass of a small seeded (untrained, so nearly even) attnlab Transformer.
+averaged over two heads, from one pass of a small seeded (untrained, so nearly even) attnlab Transformer; a
+larger weight is a deeper blue in light, a brighter one in dark.
 """
+
+ALT = """Three five by five grids of numbers side by side, queries down the left, keys across the top. Left,
+the English source against itself, its last column (the pad key) hatched. Middle, the French target against
+itself, every cell above the diagonal hatched, the first row a single 1 and the rest between .08 and .72.
+Right, the French rows against the English columns, the pad column hatched; the other weights lie between .19
+and .35."""
 
 from attnlab.examples.transformer import tiny_translation
 
@@ -29,19 +36,23 @@ def draw(data, theme):
 
     src, tgt = data["source_tokens"], data["target_tokens"]
     panels = (
-        ("encoder_self", "Encoder self-attention", "Q, K, V: source", src, src),
-        ("decoder_self", "Decoder masked self-attention", "Q, K, V: target so far", tgt, tgt),
-        ("cross", "Cross-attention", "Q: decoder · K, V: encoder", tgt, src),
+        ("encoder_self", "Self-attention", "encoder · Q, K, V: source", src, src),
+        ("decoder_self", "Masked self-attention", "decoder · Q, K, V: target so far", tgt, tgt),
+        ("cross", "Cross-attention", "Q: target · K, V: source", tgt, src),
     )
-    fig = plt.figure(figsize=(8, 3.6))
-    width, height, bottom = 0.223, 0.223 * 8 / 3.6, 0.13  # square panels (figure fractions)
-    lefts = (0.115, 0.115 + width + 0.135, 0.115 + 2 * width + 0.165)  # room for the y labels of panels 1, 2
-    axes = [fig.add_axes((left, bottom, width, height)) for left in lefts]
-    small = theme.font_size * 0.9
-    for ax, (name, title, roles, rows, cols) in zip(axes, panels):
+    fig = plt.figure(figsize=(8, 3.8))
+    side, bottom = 0.215, 0.03  # square panels: side as a fraction of the width
+    lefts = (0.135, 0.135 + side + 0.145, 0.135 + 2 * side + 0.175)  # room for the row labels of panels 1, 2
+    headings = (0.01, 0.375, 0.74)  # where each panel's heading starts, over its row labels
+    axes = [fig.add_axes((left, bottom, side, side * 8 / 3.8)) for left in lefts]
+    small = theme.small
+    weight_text = lambda w: "1" if w > 0.995 else f"{w:.2f}".removeprefix("0")  # noqa: E731  .42, 1
+    for ax, x, (name, title, roles, rows, cols) in zip(axes, headings, panels):
         attention_heatmap(ax, data[name], theme=theme, row_labels=rows if name != "cross" else [],
-                          allowed=data["allowed"][name], fmt=lambda w: f"{w:.2f}".removeprefix("0"))  # (L, S)
-        ax.set_xticks(range(len(cols)), cols, rotation=50, ha="left", rotation_mode="anchor")
+                          allowed=data["allowed"][name], fmt=weight_text)  # (L, S)
+        ax.set_xticks(range(len(cols)), cols, rotation=90, ha="center", va="bottom")
         ax.xaxis.tick_top()
-        ax.set_xlabel(f"{title}\n{roles}", fontsize=small, labelpad=6)
+        # the panel's heading and where its queries, keys and values come from, above the key labels
+        fig.text(x, 0.965, title, ha="left", va="top", fontsize=theme.font_size * 1.1, fontweight="bold")
+        fig.text(x, 0.875, roles, ha="left", va="top", fontsize=small, color=theme.muted)
     return fig

@@ -6,8 +6,13 @@ the cross-attention of every decoder layer. Right, the decoder: the target shift
 way and goes through two decoder layers (masked self-attention, cross-attention, feed-forward), shape (N, L, E);
 then a final linear layer turns each position into one score per output word and a softmax into probabilities.
 Shapes were recorded by hooks on a small attnlab Transformer (batch N = 1, S = L = 5 tokens, E = 8 features, 5
-output words).
+output words). The bold line is the memory on its way to the decoder.
 """
+
+ALT = """Two columns of boxes joined by upward arrows. Left: source token ids (1, 5), source embedding plus
+positions (1, 5, 8), then encoder layers 1 and 2, each (1, 5, 8). Right: target token ids (1, 5), target
+embedding plus positions and decoder layers 1 and 2, each (1, 5, 8), then final linear and softmax, each
+(1, 5, 5). A bold line leaves the top of encoder layer 2 and enters both decoder layers from the side."""
 
 from attnlab.examples.transformer import tiny_translation
 
@@ -26,54 +31,61 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes
 
-    small = theme.font_size * 0.9
+    small = theme.small
     encoder = [s for s in data["stages"] if s[0].startswith(("source", "encoder"))]
     decoder = [s for s in data["stages"] if s not in encoder]
-    inside = {"encoder": "self-attention, feed-forward", "decoder": "masked self-attn, cross-attn, feed-forward"}
-    box_w, box_h, step = 6.4, 1.25, 1.6
-    rows = max(len(encoder), len(decoder))
-    fig = plt.figure(figsize=(8, 0.8 * rows + 0.8))
+    inside = {"encoder": ("self-attention, feed-forward",),
+              "decoder": ("masked self-attention,", "cross-attention, feed-forward")}
+    # units are inches: the figure is 8 wide
+    box_w, plain_h, layer_h, gap, line = 3.5, 0.56, 0.94, 0.26, 0.215
+    enc_x, dec_x, rail = 1.95, 6.05, 4.0
+
+    def height(name):
+        return layer_h if " layer " in name else plain_h
+
+    top = 0.12 + sum(height(name) for name, _, _ in decoder) + gap * (len(decoder) - 1)
+    fig_h = top + 0.55
+    fig = plt.figure(figsize=(8, fig_h))
     ax = blank_axes(fig)
 
     def column(stages, x, title):
-        ys = []
-        for i, (name, letters, shape) in enumerate(stages):
-            y = 0.8 + i * step
-            layer = name.startswith(("encoder layer", "decoder layer"))
-            ax.add_patch(FancyBboxPatch((x - box_w / 2, y - box_h / 2), box_w, box_h,
-                                        boxstyle="round,pad=0,rounding_size=0.15",
+        """The stages bottom to top, with arrows between; returns each box's (bottom, top)."""
+        spans, y = [], 0.12
+        for name, letters, shape in stages:
+            h = height(name)
+            layer = " layer " in name
+            ax.add_patch(FancyBboxPatch((x - box_w / 2, y), box_w, h, boxstyle="round,pad=0,rounding_size=0.07",
                                         facecolor=theme.panel if layer else theme.background,
                                         edgecolor=theme.foreground if layer else theme.muted, linewidth=1.0))
             shape_text = f"{letters} = ({', '.join(str(n) for n in shape)})"
-            lines = [name, inside[name.split()[0]], shape_text] if layer else [name, shape_text]
-            offsets = (0.36, 0.0, -0.36) if layer else (0.2, -0.2)
-            for text, dy, k in zip(lines, offsets, range(3)):
-                ax.text(x, y + dy, text, ha="center", va="center", fontsize=small,
+            lines = [name, *inside[name.split()[0]], shape_text] if layer else [name, shape_text]
+            first = y + h / 2 + line * (len(lines) - 1) / 2
+            for k, text in enumerate(lines):
+                ax.text(x, first - k * line, text, ha="center", va="center", fontsize=small,
                         fontweight="bold" if layer and k == 0 else "normal",
                         color=theme.muted if text == shape_text else theme.foreground)
-            if i:
-                ax.add_patch(FancyArrowPatch((x, ys[-1] + box_h / 2), (x, y - box_h / 2), arrowstyle="-|>",
-                                             mutation_scale=10, color=theme.muted, linewidth=1.0, shrinkA=0,
-                                             shrinkB=0))
-            ys.append(y)
-        ax.text(x, 0.8 + (rows - 1) * step + 1.1, title, ha="center", va="center",
-                fontsize=theme.font_size * 1.1, fontweight="bold")
-        return ys
+            if spans:
+                ax.add_patch(FancyArrowPatch((x, spans[-1][1]), (x, y), arrowstyle="-|>", mutation_scale=10,
+                                             color=theme.muted, linewidth=1.0, shrinkA=0, shrinkB=0))
+            spans.append((y, y + h))
+            y += h + gap
+        ax.text(x, top + 0.3, title, ha="center", va="center", fontsize=theme.font_size * 1.1, fontweight="bold")
+        return spans
 
-    enc_x, dec_x = 3.4, 12.4
-    enc_y = column(encoder, enc_x, "Encoder")
-    dec_y = column(decoder, dec_x, "Decoder")
+    enc_spans = column(encoder, enc_x, "Encoder")
+    dec_spans = column(decoder, dec_x, "Decoder")
     # the memory: the last encoder layer's output goes to the cross-attention of every decoder layer
-    top = enc_y[-1] + box_h / 2
-    rail = (enc_x + dec_x) / 2
-    layer_ys = [y for (name, _, _), y in zip(decoder, dec_y) if name.startswith("decoder layer")]
-    ax.plot([enc_x, enc_x, rail, rail], [top, top + 0.45, top + 0.45, min(layer_ys)], color=theme.key,
-            linewidth=2.0, solid_joinstyle="round")
-    ax.text(enc_x, top + 0.75, "memory M: K and V of every cross-attention", ha="left", va="center",
-            fontsize=small, color=theme.foreground)
+    out = enc_spans[-1][1]
+    layer_ys = [(b + t) / 2 for (name, _, _), (b, t) in zip(decoder, dec_spans) if " layer " in name]
+    ax.plot([enc_x, enc_x, rail, rail], [out, out + 0.22, out + 0.22, min(layer_ys)], color=theme.foreground,
+            linewidth=2.2, solid_joinstyle="round", solid_capstyle="butt")
     for y in layer_ys:
-        ax.add_patch(FancyArrowPatch((rail, y), (dec_x - box_w / 2, y), arrowstyle="-|>", mutation_scale=12,
-                                     color=theme.key, linewidth=2.0, shrinkA=0, shrinkB=0))
-    ax.set_xlim(0.0, 15.8)
-    ax.set_ylim(-0.1, 0.8 + (rows - 1) * step + 1.5)
+        ax.add_patch(FancyArrowPatch((rail, y), (dec_x - box_w / 2, y), arrowstyle="-|>", mutation_scale=14,
+                                     color=theme.foreground, linewidth=2.2, shrinkA=0, shrinkB=0))
+    ax.text(enc_x - box_w / 2, out + 0.78, "memory M", ha="left", va="center", fontsize=theme.font_size,
+            fontweight="bold")
+    ax.text(enc_x - box_w / 2, out + 0.5, "K and V of every cross-attention", ha="left", va="center",
+            fontsize=small)
+    ax.set_xlim(0, 8)
+    ax.set_ylim(0, fig_h)
     return fig

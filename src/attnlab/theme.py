@@ -6,16 +6,29 @@ white type, high contrast (a matplotlib still drawn in it also gets larger type;
 relative to its frame, so it fills a projected slide as it fills the page). Roles keep their colours in every
 theme: query purple, key yellow, value green.
 
-Magnitudes use perceptually uniform, colour-blind-safe maps (``cividis`` for values of one sign,
-``RdBu``-like diverging ``PuOr`` for signed values), never rainbow maps.
+Magnitudes use maps that contain no role colour, designed per theme (never a light map on a dark page):
+weights and other values of one sign run from the background to blue (``sequential_cmap``); signed values
+(scores, vector entries) run from grey (negative) through the background's neighbour (zero) to blue (positive)
+(``diverging_cmap``). Blue is no role's colour, grey is achromatic, and lightness changes monotonically with
+the magnitude, so the maps read in grey scale and for colour-blind readers. In dark the larger magnitude is the
+brighter cell, and no cell is near-white.
+
+One type scale for figures and pages: ``font_size`` is the figure's label size and ``small`` (0.9 of it) the
+smallest text a figure may use. With figures 8 in wide shown at the site's content width (688 CSS px at a
+1280 px window), ``small`` comes out at 14.5 CSS px, above the caption's 14 px (``CAPTION_PX``); the figure
+tests hold every still to that (``min_font_pt``).
 
 This module imports nothing heavy, so the figure engine can hash it without paying for matplotlib.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 THEME_NAMES = ("light", "dark", "talk")
 THEME_ENV = "ATTNLAB_THEME"  # the engine tells a scene its theme through this variable
+
+CONTENT_PX = 688  # the page's content width in CSS px at a 1280 px window (mkdocs-material, both sidebars)
+CAPTION_PX = 14  # the figure caption's font size in CSS px (docs/stylesheets/attnlab.css: 0.7rem)
 
 
 @dataclass(frozen=True)
@@ -29,10 +42,26 @@ class Theme:
     key: str
     value: str
     output: str  # results of attention (y, context vectors)
-    sequential_cmap: str  # magnitudes >= 0 (weights, probabilities)
-    diverging_cmap: str  # signed magnitudes (vector entries, scores)
-    font_size: float  # base size in points at the figure's own width
+    input: str  # plain inputs that are no role yet (embeddings X, tokens): a neutral slate, never a role colour
+    sequential_stops: tuple  # magnitudes >= 0 (weights, probabilities): colours from 0 to the maximum
+    diverging_stops: tuple  # signed magnitudes (vector entries, scores): from most negative through 0 to positive
+    font_size: float  # label size in points at the figure's own width
     font_family: str
+
+    @property
+    def small(self) -> float:
+        """The smallest text size a figure may use, in points: cell numbers, tick labels, notes."""
+        return self.font_size * 0.9
+
+    @property
+    def sequential_cmap(self):
+        """The matplotlib colour map for magnitudes >= 0 (imports matplotlib)."""
+        return _colormap(f"attnlab-{self.name}-sequential", self.sequential_stops)
+
+    @property
+    def diverging_cmap(self):
+        """The matplotlib colour map for signed magnitudes, zero in the middle (imports matplotlib)."""
+        return _colormap(f"attnlab-{self.name}-diverging", self.diverging_stops)
 
     def role_color(self, role: str) -> str:
         """The colour of a role: ``query``, ``key``, ``value`` or ``output``."""
@@ -43,6 +72,13 @@ class Theme:
 
 _ROLES = dict(query="#AB63FA", key="#FECB52", value="#00CC96")
 
+# Magnitude maps: blue for "more", grey for "negative", no role colour. Light: from a blue-tinted white to navy.
+# Dark: from just above the background to a light (not white) blue; negatives towards a mid-light grey.
+_LIGHT_MAPS = dict(sequential_stops=("#f3f7fc", "#c6dbf0", "#7fb0de", "#3b7bc2", "#0b3a7a"),
+                   diverging_stops=("#3a414c", "#959ba5", "#f4f5f7", "#86b4e0", "#0b3a7a"))
+_DARK_MAPS = dict(sequential_stops=("#272c3b", "#1f3d66", "#2c67a8", "#4c93d9", "#9ccaf8"),
+                  diverging_stops=("#b3b8c2", "#656c79", "#2b2f3d", "#2f6cb0", "#9ccaf8"))
+
 LIGHT = Theme(
     name="light",
     background="#ffffff",
@@ -50,10 +86,10 @@ LIGHT = Theme(
     muted="#6b7280",
     panel="#f1f3f6",
     output="#EF553B",
-    sequential_cmap="cividis",
-    diverging_cmap="PuOr_r",
-    font_size=11.0,
+    input="#64748b",
+    font_size=13.5,
     font_family="DejaVu Sans",
+    **_LIGHT_MAPS,
     **_ROLES,
 )
 
@@ -64,10 +100,10 @@ DARK = Theme(
     muted="#9aa1ad",
     panel="#2a2d3a",
     output="#FF7F66",
-    sequential_cmap="cividis",
-    diverging_cmap="PuOr_r",
-    font_size=11.0,
+    input="#94a3b8",
+    font_size=13.5,
     font_family="DejaVu Sans",
+    **_DARK_MAPS,
     **_ROLES,
 )
 
@@ -78,10 +114,10 @@ TALK = Theme(
     muted="#c8ccd4",
     panel="#1a1a1a",
     output="#FF7F66",
-    sequential_cmap="cividis",
-    diverging_cmap="PuOr_r",
+    input="#94a3b8",
     font_size=20.0,
     font_family="DejaVu Sans",
+    **_DARK_MAPS,
     **_ROLES,
 )
 
@@ -101,6 +137,20 @@ def active() -> Theme:
     import os
 
     return get(os.environ.get(THEME_ENV, "light"))
+
+
+@lru_cache(maxsize=None)
+def _colormap(name: str, stops: tuple):
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list(name, stops, N=256)
+
+
+def min_font_pt(figure_width_in: float, content_px: float = CONTENT_PX) -> float:
+    """The smallest font size in points that shows at ``CAPTION_PX`` CSS px or more on the page, for a figure
+    ``figure_width_in`` inches wide shown at ``content_px`` (a wider image is scaled down to it; 1 pt = 4/3 px)."""
+    width_px = figure_width_in * 96
+    return CAPTION_PX / (4 / 3) / min(1.0, content_px / width_px)
 
 
 def matplotlib_rc(theme: Theme) -> dict:
@@ -124,8 +174,20 @@ def matplotlib_rc(theme: Theme) -> dict:
         "font.size": theme.font_size,
         "axes.titlesize": theme.font_size * 1.1,
         "axes.labelsize": theme.font_size,
-        "xtick.labelsize": theme.font_size * 0.9,
-        "ytick.labelsize": theme.font_size * 0.9,
+        "xtick.labelsize": theme.small,
+        "ytick.labelsize": theme.small,
+        "legend.fontsize": theme.small,
+        "legend.title_fontsize": theme.small,
+        "legend.frameon": False,
+        "axes.linewidth": 0.8,
+        "xtick.major.size": 3,
+        "ytick.major.size": 3,
+        "xtick.major.width": 0.8,
+        "ytick.major.width": 0.8,
+        "axes.titlepad": 8,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "mathtext.fontset": "dejavusans",
         "svg.hashsalt": "attnlab",  # fixed ids in SVG output
         "svg.fonttype": "path",  # text as paths: no fonts to fetch, same look everywhere
         "path.simplify": True,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from attnlab.engine import fragment as frag
-from attnlab.engine.figures import Figure
+from attnlab.engine.figures import Figure, plain
 
 HEAVY = ("torch", "matplotlib", "manim", "manim_slides", "numpy")
 
@@ -57,7 +57,8 @@ def test_png_is_2x(make_project, still):
 
 
 def _fig(kind="still", source="snippets/sec/demo.py"):
-    return Figure("demo", kind, "sec", None, source, "Scores become weights", 'Softmax of "q·k" per row <b>.')
+    return Figure("demo", kind, "sec", None, source, "Scores become weights", 'Softmax of "q·k" per row <b>.',
+                  alt='Scores become weights. Softmax of "q·k" per row <b>.')
 
 
 def test_still_fragment_has_every_part():
@@ -79,7 +80,8 @@ def test_still_fragment_has_every_part():
 
 def test_title_and_caption_are_inline_markdown_with_math():
     fig = Figure("demo", "still", "sec", None, "snippets/sec/demo.py", r"All at once: $Y = \mathrm{softmax}(QK^\top)V$",
-                 r"Divided by $\sqrt{d_k}$, with `attn_mask` *True* = may attend; <script>x</script> & 2 < 3.")
+                 r"Divided by $\sqrt{d_k}$, with `attn_mask` *True* = may attend; <script>x</script> & 2 < 3.",
+                 alt=plain(r"Three squares: $QK^\top$ & <b>V</b>"))
     text = frag.still_fragment(fig, "pass\n", 320, 240)
     assert ('<span class="attn-figure-title">All at once: '
             '<span class="arithmatex">\\(Y = \\mathrm{softmax}(QK^\\top)V\\)</span></span>') in text
@@ -87,8 +89,7 @@ def test_title_and_caption_are_inline_markdown_with_math():
             '= may attend; &lt;script&gt;x&lt;/script&gt; &amp; 2 &lt; 3.</figcaption>') in text  # raw HTML as text
     assert "<p>" not in text.split("<figcaption>")[1].split("</figcaption>")[0]
     alt = fig.alt  # plain text: math as its TeX source, no marks
-    assert alt == (r"All at once: Y = \mathrm{softmax}(QK^\top)V. Divided by \sqrt{d_k}, with attn_mask True = may "
-                   "attend; <script>x</script> & 2 < 3.")
+    assert alt == r"Three squares: QK^\top & <b>V</b>"
     assert f'alt="{html.escape(alt, quote=True)}"' in text
 
 
@@ -163,3 +164,13 @@ def test_list_show_clean(toy):
     toy.build("beta")
     assert toy.cli("clean").returncode == 0
     assert not toy.generated.exists()
+
+
+def test_alt_text_is_the_alt_string_or_else_the_title(tmp_path):
+    from attnlab.engine.figures import read_figure
+
+    path = tmp_path / "demo.py"
+    path.write_text('"""Weights, $A$\n\nThe caption.\n"""\n\nALT = """Four squares,\n  $a_1$ the brightest."""\n')
+    assert read_figure(path, "still", "sec", "snippets/sec/demo.py").alt == "Four squares, a_1 the brightest."
+    path.write_text('"""Weights, $A$\n\nThe caption.\n"""\n')
+    assert read_figure(path, "still", "sec", "snippets/sec/demo.py").alt == "Weights, A"

@@ -47,3 +47,26 @@ def torch_multihead(ours, query, key, value, **masks):
     reference.eval()
     with torch.no_grad():
         return reference(query, key, value, average_attn_weights=False, **masks)
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """drawn(path, theme) -> a new Figure of that snippet, drawn under the theme's rcParams as the engine draws
+    it, its data() computed once per module run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from attnlab import theme as themes
+
+    data = {}
+
+    def draw(path, theme_name):
+        module = load(path)
+        data.setdefault(path, module.data())
+        theme = themes.get(theme_name)
+        with plt.rc_context(themes.matplotlib_rc(theme)):
+            return module.draw(data[path], theme)
+
+    return draw

@@ -25,3 +25,21 @@ def test_notation_is_marked_up(path):
     loose = [f"{m.group()!r} in ...{text[max(m.start() - 30, 0):m.end() + 30]}..." for m in LOOSE_NOTATION.finditer(text)]
     assert loose == [], (f"{path.name}: notation outside $...$ or backticks (write $W^Q$, $\\sqrt{{d_k}}$, "
                          f"`attn_mask`):\n  " + "\n  ".join(loose))
+
+
+@pytest.mark.parametrize("path", FIGURES, ids=[p.stem for p in FIGURES])
+def test_alt_text_describes_the_picture_without_repeating_the_caption(path):
+    """Screen readers read the alt text and then the caption: the alt text says what is drawn, in words of its
+    own (at least 8 words; no run of 8 words copied from the caption)."""
+    from attnlab.engine.figures import module_string, read_figure
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    alt = " ".join(module_string(tree, "ALT").split())
+    assert len(alt.split()) >= 8, f"{path.name}: set ALT = \"...\" to what the picture shows (got {alt!r})"
+    figure = read_figure(path, "still", path.parent.name, path.name)
+    words = lambda text: re.findall(r"\w+", text.lower())  # noqa: E731
+    caption = " ".join(words(figure.caption))
+    alt_words = words(figure.alt)
+    copied = [" ".join(alt_words[i:i + 8]) for i in range(len(alt_words) - 7)
+              if " ".join(alt_words[i:i + 8]) in caption]
+    assert copied == [], f"{path.name}: the alt text repeats the caption: {copied[:2]}"

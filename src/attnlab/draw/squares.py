@@ -1,9 +1,10 @@
 """Vectors and matrices as coloured squares: the site's visual language.
 
-One square per entry; the colour is the entry's role (query, key, value, output), its vibrancy the
-entry's magnitude relative to ``vmax``. Negative entries get a small minus sign in the corner, so the
-sign is never lost although vibrancy shows only magnitude. Scores and weights, which have no role, are
-drawn by :func:`draw_heat` in the same squares, coloured by a colour map; :func:`label_rows` names the rows.
+One square per entry, set apart from its neighbours by a thin gap of background; the colour is the entry's
+role (query, key, value, output, or a plain input), its vibrancy the entry's magnitude relative to ``vmax``. A
+negative entry that is not annotated with its number carries a minus sign in its middle, so the sign is never
+lost although vibrancy shows only magnitude. Scores and weights, which have no role, are drawn by
+:func:`draw_heat` in the same squares, coloured by a colour map; :func:`label_rows` names the rows.
 """
 
 import math
@@ -31,32 +32,33 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
             value = grid[r, c]
             left, bottom = x + c * size, y - (r + 1) * size
             fill = shade(theme, color, abs(value) / scale)
-            ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.foreground, linewidth=0.8))
+            ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.background, linewidth=1.5))
             if annotate:
                 ax.text(left + size / 2, bottom + size / 2, fmt.format(value), ha="center", va="center",
-                        color=ink_on(theme, fill), fontsize=fontsize or theme.font_size * 0.9)
+                        color=ink_on(theme, fill), fontsize=fontsize or theme.small)
             elif value < 0:
-                ax.text(left + size * 0.82, bottom + size * 0.8, "−", ha="center", va="center",
-                        color=theme.foreground, fontsize=fontsize or theme.font_size * 0.9)
+                ax.text(left + size / 2, bottom + size / 2, "−", ha="center", va="center",
+                        color=ink_on(theme, fill), fontsize=fontsize or theme.small)
     return cols * size, rows * size
 
 
-def draw_heat(ax, values, *, cmap: str, vmin: float, vmax: float, theme: Theme, x: float = 0.0, y: float = 0.0,
+def draw_heat(ax, values, *, cmap, vmin: float, vmax: float, theme: Theme, x: float = 0.0, y: float = 0.0,
               size: float = 1.0, fmt: str = "{:.2f}"):
-    """Draw the matrix ``values`` as annotated squares coloured by the colour map ``cmap`` over [vmin, vmax].
+    """Draw the matrix ``values`` as annotated squares coloured by ``cmap`` (a Colormap such as
+    ``theme.diverging_cmap``, or a name) over [vmin, vmax].
 
     Placed like :func:`draw_squares`: top-left corner at (x, y), row r at y - r * size. A −∞ entry (a masked
     score) is drawn empty and marked −∞.
     """
-    colormap, norm = mpl.colormaps[cmap], Normalize(vmin, vmax)
+    colormap, norm = mpl.colormaps.get_cmap(cmap), Normalize(vmin, vmax)
     for r, row in enumerate(values):
         for c, value in enumerate(row):
             masked = value == -math.inf
             fill = theme.background if masked else to_hex(colormap(norm(value)))
             ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
-                                   edgecolor=theme.foreground, linewidth=0.8))
+                                   edgecolor=theme.background, linewidth=1.5))
             ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else fmt.format(value), ha="center",
-                    va="center", color=ink_on(theme, fill), fontsize=theme.font_size * 0.9)
+                    va="center", color=ink_on(theme, fill), fontsize=theme.small)
 
 
 def label_rows(ax, labels, *, x: float, y: float, theme: Theme, size: float = 1.0, side: str = "left"):
@@ -67,7 +69,7 @@ def label_rows(ax, labels, *, x: float, y: float, theme: Theme, size: float = 1.
     """
     gap, align = (-0.15, "right") if side == "left" else (0.15, "left")
     for r, label in enumerate(labels):
-        ax.text(x + gap, y - size * (r + 0.5), label, ha=align, va="center", fontsize=theme.font_size * 0.9)
+        ax.text(x + gap, y - size * (r + 0.5), label, ha=align, va="center", fontsize=theme.small)
 
 
 def blank_axes(fig, rect=(0, 0, 1, 1)):

@@ -1,8 +1,10 @@
 """Find the figures: ``snippets/<section>/<name>.py`` (stills) and ``diagrams/<section>/<name>.py`` (animations).
 
 The file name is the figure name, unique across both trees. The module docstring's first line is the title,
-the rest the caption, both inline Markdown (```code```, ``*emphasis*``, ``$math$`` in TeX). Everything is read
-with ``ast``: nothing is imported.
+the rest the caption, both inline Markdown (```code```, ``*emphasis*``, ``$math$`` in TeX). A module-level
+string ``ALT`` is the alt text: what the picture shows, for a reader who cannot see it (the caption, which says
+what it means, is read out anyway, so the alt text does not repeat it); without one the alt text is the title. Everything is read with ``ast``:
+nothing is imported.
 """
 
 import ast
@@ -26,16 +28,9 @@ class Figure:
     source: str  # relative to the project root, posix: "snippets/attention/weights.py"
     title: str
     caption: str
+    alt: str = ""
     problem: str | None = None  # set when the file cannot be a figure (no docstring, syntax error)
     problem_line: int | None = None
-
-    @property
-    def alt(self) -> str:
-        """Alt text: title and caption as plain text; math stays TeX source, as Wikipedia's alt text for formulas."""
-        if not self.caption:
-            return plain(self.title)
-        sep = " " if self.title.endswith((".", "!", "?", ":")) else ". "
-        return plain(f"{self.title}{sep}{self.caption}")
 
     def as_dict(self) -> dict:
         return {
@@ -77,7 +72,17 @@ def read_figure(path: Path, kind: str, section: str, source: str, text: str | No
                       problem=f"{source} has no module docstring: its first line is the figure's title, "
                               "the rest its caption", problem_line=1)
     title, caption = split_docstring(doc)
-    return Figure(name, kind, section, path, source, title, caption)
+    alt = " ".join(module_string(tree, "ALT").split()) or title
+    return Figure(name, kind, section, path, source, title, caption, plain(alt))
+
+
+def module_string(tree: ast.Module, name: str) -> str:
+    """The string assigned to ``name`` at module level ("" when there is none)."""
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return node.value.value
+    return ""
 
 
 def _figure_files(project):
