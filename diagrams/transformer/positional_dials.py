@@ -8,7 +8,14 @@ slow ones far-apart positions: at position 1000 the slowest hand has turned one 
 come from `attnlab.positional` (`angular_speeds`, `sinusoidal_table`).
 """
 
+ALT = """Four dials in a row, labelled ω0 = 1, ω1 = 0.1, ω2 = 0.01 and ω3 = 0.001, each with one hand; under each dial
+its two features, sin pω and cos pω, as cells shaded grey (negative) to blue (positive) with four decimals.
+The last frame shows the last, far position: the fast dial's hand points somewhere unrelated to its neighbours',
+while the slowest hand has turned about one radian from 12 o'clock."""
+
 import math
+
+from matplotlib.colors import to_hex
 
 from manim import DOWN, RIGHT, UP, Circle, Dot, FadeIn, FadeTransform, Line, Rotate, VGroup, Write
 from manim_slides import Slide
@@ -28,8 +35,8 @@ class PositionalDials(Slide):
         angles = example.angles.tolist()  # (P, d/2) p·ω_i
         table = example.table.tolist()  # (P, d)
         pairs = len(speeds)
-        radius, spacing = 1.05, 3.35
-        centres = [[(i - (pairs - 1) / 2) * spacing, 0.9, 0] for i in range(pairs)]
+        radius, spacing = 1.15, 3.35
+        centres = [[(i - (pairs - 1) / 2) * spacing, 0.75, 0] for i in range(pairs)]
 
         def tip(i, angle):  # clockwise from 12 o'clock: x = sin, y = cos, as (PE[p, 2i], PE[p, 2i + 1])
             cx, cy, _ = centres[i]
@@ -38,25 +45,26 @@ class PositionalDials(Slide):
         def features(k):
             cells = VGroup()
             for i in range(pairs):
-                pair = VGroup(*(tile(v, theme, color=theme.muted, width=1.35, height=0.8, decimals=4, font_size=22)
+                pair = VGroup(*(tile(v, theme, color=theme.foreground, fill=to_hex(theme.diverging_cmap((v + 1) / 2)), width=1.55,
+                                     height=0.8, decimals=4, font_size=24)  # a PE value is signed, in [−1, 1]
                                 for v in table[k][2 * i: 2 * i + 2])).arrange(RIGHT, buff=0)
-                cells.add(pair.move_to([centres[i][0], -1.35, 0]))
+                cells.add(pair.move_to([centres[i][0], -1.4, 0]))
             return cells
 
         def position_label(k):
-            return label(f"position p = {positions[k]}", theme, size=32).to_edge(UP, buff=0.4)
+            return label(f"position p = {positions[k]}", theme, size=36).to_edge(UP, buff=0.3)
 
         # 1. four dials at position 0: every hand at 12 o'clock, features (0, 1) in every pair
         dials = VGroup(*(Circle(radius=radius, color=theme.muted, stroke_width=3).move_to(c) for c in centres))
         hubs = VGroup(*(Dot(c, radius=0.06, color=theme.foreground) for c in centres))
         hands = VGroup(*(Line(centres[i], tip(i, angles[0][i]), color=theme.foreground, stroke_width=6) for i in range(pairs)))
-        names = VGroup(*(label(f"ω<sub>{i}</sub> = {w:g}", theme, size=24).next_to(d, UP, buff=0.2)
+        names = VGroup(*(label(f"ω<sub>{i}</sub> = {w:g}", theme, size=28).next_to(d, UP, buff=0.15)
                          for i, (w, d) in enumerate(zip(speeds, dials))))
         cells = features(0)
         header = VGroup()
         for i, pair in enumerate(cells):  # feature 2i is sin(p·ω_i), feature 2i + 1 cos(p·ω_i)
             for func, cell in zip(("sin", "cos"), pair):
-                header.add(label(f"{func} pω<sub>{i}</sub>", theme, size=20, color=theme.muted).next_to(cell, DOWN, buff=0.15))
+                header.add(label(f"{func} pω<sub>{i}</sub>", theme, size=24, color=theme.muted).next_to(cell, DOWN, buff=0.12))
         title = position_label(0)
         self.play(Write(title), FadeIn(dials), FadeIn(hubs), FadeIn(names), FadeIn(hands), FadeIn(cells), FadeIn(header))
         self.next_slide()
@@ -78,8 +86,8 @@ class PositionalDials(Slide):
         self.next_slide()
         for k in range(2, example.steps):
             go_to(k, 1.0)
-        note = label("the fast dial tells neighbours apart; the slow ones have hardly moved", theme, size=24,
-                     color=theme.muted).to_edge(DOWN, buff=0.45)
+        note = label("the fast dial tells neighbours apart; the slow ones have hardly moved", theme,
+                     size=28).move_to([0, -2.75, 0])
         self.play(FadeIn(note))
         self.next_slide()
 
@@ -87,6 +95,6 @@ class PositionalDials(Slide):
         for k in range(example.steps, len(positions)):
             go_to(k, 1.5)
             self.wait(0.5)
-        far = label("far apart, the slow dials differ too", theme, size=24, color=theme.muted).to_edge(DOWN, buff=0.45)
+        far = label("far apart, the slow dials differ too", theme, size=28).move_to([0, -2.75, 0])
         self.play(FadeTransform(note, far))
         self.wait(1.0)

@@ -5,9 +5,14 @@ Usage::
     python tests/scenes/render_frames.py OUT_DIR THEME SCENE.py [SCENE.py ...]
 
 For each scene file this writes ``OUT_DIR/<name>/beat_01.png`` ... ``beat_NN.png`` and ``OUT_DIR/<name>/result.json``
-(``{"ok": true, "beats": NN, "seconds": ...}`` or ``{"ok": false, "error": traceback}``). Beat k is the frame the
-viewer sees when the scene reaches its k-th ``self.next_slide()`` (where a talk pauses); the last beat is the
-final frame.
+(``{"ok": true, "beats": NN, "layout": [...], "seconds": ...}`` or ``{"ok": false, "error": traceback}``). Beat k is
+the frame the viewer sees when the scene reaches its k-th ``self.next_slide()`` (where a talk pauses); the last
+beat is the final frame.
+
+``layout`` has one entry per beat, measured on the scene's mobjects (in frame units, the frame centred on the
+origin): ``frame`` (width, height), ``content`` (the box [x0, y0, x1, y1] around every visible point, or null)
+and ``texts``, every visible Text, MarkupText, MathTex or Tex as ``[font_size, text, box]``. Manim's
+``font_size`` follows later scaling, so it is the size the viewer sees; the design test checks both.
 
 Speed: the scene runs with Manim's ``skip_animations`` (every animation jumps to its end state, as when
 rendering from a later animation number) and no movie is written, so only one frame per beat is drawn. A
@@ -58,8 +63,54 @@ def scene_class(module):
     return found[0]
 
 
-def render_beats(path: Path, theme_name: str, media_dir: str):
-    """The frames (H, W, 3) uint8 at every beat of the scene in ``path``, in order."""
+def _visible(mobject) -> bool:
+    """Whether ``mobject`` itself (not its family) draws anything: a VMobject with points and some fill or stroke
+    opacity, or an image (a ValueTracker keeps its value in its points: it draws nothing)."""
+    from manim import ImageMobject, VMobject
+
+    if isinstance(mobject, ImageMobject):
+        return True
+    if not isinstance(mobject, VMobject) or not len(mobject.points):
+        return False
+    return mobject.get_fill_opacity() > 0.01 or (mobject.get_stroke_opacity() > 0.01 and mobject.get_stroke_width() > 0)
+
+
+def _box(points):
+    return [round(float(v), 4) for v in (*points[:, :2].min(axis=0), *points[:, :2].max(axis=0))]
+
+
+def measure(scene):
+    """The layout of what ``scene`` shows now: see the module docstring."""
+    import numpy as np
+    from manim import MathTex, SingleStringMathTex, Tex, Text, config
+    from manim.mobject.text.text_mobject import MarkupText
+
+    text_types = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
+    texts, points = [], []
+
+    def walk(mobject):
+        if isinstance(mobject, text_types):  # the outermost text only (a MathTex holds SingleStringMathTex parts)
+            seen = [m.points for m in mobject.family_members_with_points() if _visible(m)]
+            if seen:
+                points.extend(seen)
+                string = getattr(mobject, "original_text", None) or getattr(mobject, "text", None) \
+                    or getattr(mobject, "tex_string", "")
+                texts.append([round(float(mobject.font_size), 2), str(string), _box(np.concatenate(seen))])
+            return
+        if _visible(mobject):
+            points.append(mobject.points)
+        for sub in mobject.submobjects:
+            walk(sub)
+
+    for mobject in scene.mobjects:
+        walk(mobject)
+    content = _box(np.concatenate(points)) if points else None
+    return {"frame": [round(config.frame_width, 4), round(config.frame_height, 4)], "content": content, "texts": texts}
+
+
+def render_beats(path: Path, theme_name: str, media_dir: str, layout: list | None = None):
+    """The frames (H, W, 3) uint8 at every beat of the scene in ``path``, in order; ``layout``, when given, gets
+    :func:`measure` at every beat."""
     os.environ[THEME_ENV] = theme_name
     import numpy as np
     from manim import config, tempconfig
@@ -85,6 +136,8 @@ def render_beats(path: Path, theme_name: str, media_dir: str):
             scene.renderer.static_image = None
             scene.renderer.update_frame(scene, ignore_skipping=True)
             frames.append(np.array(scene.renderer.get_frame())[..., :3].copy())
+            if layout is not None:
+                layout.append(measure(scene))
 
         next_slide = scene.next_slide
 
@@ -109,10 +162,11 @@ def main(argv):
             target.mkdir(parents=True, exist_ok=True)
             start = time.perf_counter()
             try:
-                frames = render_beats(path, theme_name, media)
+                layout = []
+                frames = render_beats(path, theme_name, media, layout)
                 for k, frame in enumerate(frames, start=1):
                     Image.fromarray(frame).save(target / f"beat_{k:02d}.png", optimize=True)
-                result = {"ok": True, "beats": len(frames)}
+                result = {"ok": True, "beats": len(frames), "layout": layout}
             except Exception:  # noqa: BLE001 - reported to the test, which fails with it
                 result = {"ok": False, "error": traceback.format_exc()}
             result["seconds"] = round(time.perf_counter() - start, 2)

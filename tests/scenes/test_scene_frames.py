@@ -11,6 +11,12 @@ pixels; a moved label, a changed number or a new colour does not pass). A differ
 of beats fails too. On failure a diff image (control | rendered | difference, amplified) is written to
 ``tests/scenes/_failures/<name>/beat_NN.png`` (gitignored) and named in the message.
 
+The same renders hold the scenes' type and framing (``test_type_and_framing``), from the layout that
+``render_frames.py`` measures at each beat: the smallest visible text is at least ``MIN_FONT`` (a digit "8" at
+font size 22 is 31.2 px tall in a 1080p frame, at 24 it is 34 px: the design asks for digits ≥ 32 px), all
+content stays ``MARGIN`` inside the frame, and the final frame, the video's poster, fills at least ``FILL`` of
+the frame's width or height (no small picture floating in an empty 16:9 frame).
+
 After a deliberate change to a scene, regenerate its control frames and look at them before committing::
 
     ATTNLAB_REGENERATE_FRAMES=1 .venv/bin/pytest tests/scenes
@@ -44,6 +50,10 @@ MEAN_TOLERANCE = 2 / 255  # mean absolute difference per pixel and channel, in [
 PIXEL_THRESHOLD = 32 / 255  # a pixel is "off" when some channel differs by more than this
 OFF_FRACTION = 0.005  # at most this share of pixels off
 
+MIN_FONT = 22.6  # manim font size; a digit at 22.6 is 32 px tall at 1080p
+MARGIN = 0.2  # frame units (the frame is 8 units high) between the content and the frame's edge
+FILL = 0.70  # the final frame's content spans at least this share of the frame's width or of its height
+
 REGENERATE = os.environ.get("ATTNLAB_REGENERATE_FRAMES", "")
 REGENERATE_HOW = "ATTNLAB_REGENERATE_FRAMES=1 .venv/bin/pytest tests/scenes"
 
@@ -59,7 +69,7 @@ def rendered(tmp_path_factory, request):
     Only the scenes whose frame test was collected are rendered, so ``-k qkv`` renders one scene."""
     out = tmp_path_factory.mktemp("scene-frames")
     selected = {item.callspec.params["path"] for item in request.session.items
-                if getattr(item, "originalname", None) == "test_frames_match_controls"}
+                if getattr(item, "originalname", None) in ("test_frames_match_controls", "test_type_and_framing")}
     MEDIA_CACHE.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, ATTNLAB_THEME="light", PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
     # balance by size: the largest files first, dealt round-robin
@@ -142,3 +152,45 @@ def test_frames_match_controls(path, rendered):
                             f"{off:.2%} of pixels off (max {OFF_FRACTION:.1%}); diff image: {failure}")
     assert not problems, (f"{name} drifted from its control frames:\n  " + "\n  ".join(problems) +
                           f"\nIf the change is intended: ATTNLAB_REGENERATE_FRAMES={name} .venv/bin/pytest tests/scenes")
+
+
+def _outside(box, frame):
+    """How far ``box`` [x0, y0, x1, y1] reaches into the ``MARGIN`` band or beyond, per side (empty if it does not)."""
+    half_w, half_h = frame[0] / 2 - MARGIN, frame[1] / 2 - MARGIN
+    reach = {"left": -half_w - box[0], "bottom": -half_h - box[1], "right": box[2] - half_w, "top": box[3] - half_h}
+    return {side: round(d, 2) for side, d in reach.items() if d > 1e-3}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SCENES, ids=[p.stem for p in SCENES])
+def test_type_and_framing(path, rendered):
+    """Large type, content inside the frame at every beat, and a final frame that fills the frame."""
+    name = path.stem
+    result_file = rendered / name / "result.json"
+    assert result_file.exists(), f"{name}: the renderer wrote no result (log: {rendered / 'log.txt'})"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert result["ok"], f"{path.relative_to(ROOT)} failed to render:\n{result['error']}"
+    problems = []
+    for k, beat in enumerate(result["layout"], start=1):
+        where = f"beat_{k:02d}"
+        small = sorted((size, text) for size, text, _ in beat["texts"] if size < MIN_FONT)
+        if small:
+            problems.append(f"{where}: {len(small)} text(s) below font size {MIN_FONT}: "
+                            + ", ".join(f"{text!r} at {size:.1f}" for size, text in small[:4]) + (", ..." if len(small) > 4 else ""))
+        if beat["content"] is None:
+            continue
+        for size, text, box in beat["texts"]:
+            if out := _outside(box, beat["frame"]):
+                problems.append(f"{where}: text {text!r} within {MARGIN} of the frame's edge or beyond: {out}")
+        if out := _outside(beat["content"], beat["frame"]):
+            problems.append(f"{where}: content within {MARGIN} of the frame's edge or beyond: {out} (frame units)")
+    final = result["layout"][-1]
+    if final["content"] is None:
+        problems.append("final frame: empty")
+    else:
+        x0, y0, x1, y1 = final["content"]
+        width, height = (x1 - x0) / final["frame"][0], (y1 - y0) / final["frame"][1]
+        if max(width, height) < FILL:
+            problems.append(f"final frame: content spans {width:.0%} of the width and {height:.0%} of the height "
+                            f"(at least {FILL:.0%} of one of them)")
+    assert not problems, f"{path.relative_to(ROOT)} breaks the scene design:\n  " + "\n  ".join(problems)

@@ -9,7 +9,7 @@ import math
 
 from manim import LEFT, RIGHT, Rectangle, Text, VGroup
 
-from attnlab.animate.squares import label
+from attnlab.animate.squares import GAP, NUMBER_FONT, label
 from attnlab.theme import Theme, ink_on, shade
 
 MIN_BAR = 0.02  # a zero-length bar is still drawn as a hairline, so a Transform can grow it
@@ -59,12 +59,12 @@ def word(text: str, theme: Theme, **kwargs):
     return mobject
 
 
-def token_row(tokens, theme: Theme, *, size: float = 26, buff: float = 0.5, color: str | None = None) -> VGroup:
+def token_row(tokens, theme: Theme, *, size: float = 28, buff: float = 0.5, color: str | None = None) -> VGroup:
     """The tokens as labels in a row (``group[i]`` is token i)."""
     return VGroup(*(word(t, theme, size=size, color=color) for t in tokens)).arrange(RIGHT, buff=buff)
 
 
-def blocked_cell(theme: Theme, *, width: float = 0.6, height: float = 0.6, text: str = "0", font_size: float = 22) -> VGroup:
+def blocked_cell(theme: Theme, *, width: float = 0.6, height: float = 0.6, text: str = "0", font_size: float = NUMBER_FONT) -> VGroup:
     """A cell a mask blocks: the panel colour, a muted outline and a muted ``text`` (weight 0, or −∞)."""
     rect = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1.5, fill_color=theme.panel,
                      fill_opacity=1.0)
@@ -73,14 +73,15 @@ def blocked_cell(theme: Theme, *, width: float = 0.6, height: float = 0.6, text:
 
 
 def tile(value: float, theme: Theme, *, color: str, vmax: float = 1.0, width: float = 1.4, height: float = 0.8,
-         decimals: int = 2, font_size: float = 22) -> VGroup:
+         decimals: int = 2, font_size: float = NUMBER_FONT, fill: str | None = None) -> VGroup:
     """One cell of a matrix as a rectangle (for long column labels): :func:`~attnlab.animate.squares.squares`'
-    vibrancy and number, in a ``width`` × ``height`` box."""
-    fill = shade(theme, color, abs(float(value)) / (vmax or 1.0))
-    rect = Rectangle(width=width, height=height, stroke_color=theme.foreground, stroke_width=1.5, fill_color=fill,
+    vibrancy, gap and number, in a ``width`` × ``height`` box. ``fill`` overrides the colour (e.g. a colour
+    map's, ``matplotlib.colors.to_hex(theme.sequential_cmap(x))``)."""
+    fill = fill or shade(theme, color, abs(float(value)) / (vmax or 1.0))
+    rect = Rectangle(width=width, height=height, stroke_color=theme.background, stroke_width=GAP, fill_color=fill,
                      fill_opacity=1.0)
-    number = Text(f"{value:.{decimals}f}", font_size=font_size, color=ink_on(theme, fill), font=theme.font_family)
-    return VGroup(rect, number.move_to(rect))
+    text = Text(number(value, decimals), font_size=font_size, color=ink_on(theme, fill), font=theme.font_family)
+    return VGroup(rect, text.move_to(rect))
 
 
 def outline(theme: Theme, *, width: float = 1.4, height: float = 0.8) -> Rectangle:
