@@ -98,7 +98,7 @@ def animation_fragment(figure, source_text: str, width: int, height: int) -> str
             f'height="{height}" preload="none" muted loop controls playsinline aria-label="{alt}">',
             f'<source src="{HTML_BASE}/{n}/{out["webm"]}" type="video/webm; codecs=vp9">',
             f'<source src="{HTML_BASE}/{n}/{out["mp4"]}" type="video/mp4">',
-            f'<img src="{HTML_BASE}/{n}/{out["poster"]}" alt="{alt}" loading="lazy">',
+            f'<img class="attn-poster" src="{HTML_BASE}/{n}/{out["poster"]}" alt="{alt}" loading="lazy">',
             "</video>",
         ]
     links = [(f"{label} {theme}", f"{n}/{settings.animation_outputs(n, theme)[key]}")
