@@ -7,8 +7,8 @@ Numbers from attnlab's scaled dot-product attention.
 """
 
 ALT = """A table with one shaded row per source word under the decoder's purple query (1.74, 1.31). For "the":
-yellow key (0.90, 0.30), score 1.3863, a weight bar of 0.80, green value (0.90, 0.30) and weighted value
-(0.72, 0.24); for "zone": key (-0.30, 0.40), score 0.0000, weight 0.20, weighted value (-0.06, 0.08). Below,
+yellow key (0.90, 0.30), score 1.39, a weight bar of 0.80, green value (0.90, 0.30) and weighted value
+(0.72, 0.24); for "zone": key (-0.30, 0.40), score 0.00, weight 0.20, weighted value (-0.06, 0.08). Below,
 the two weighted values add up to the outlined red-orange context (0.66, 0.32)."""
 
 from attnlab.examples.worked import the_zone
@@ -51,7 +51,7 @@ def draw(data, theme):
     # 1. the decoder's query, compared with every key
     top = 3.55
     squares(data["query"], theme.query, columns["key"], top)
-    ax.text(columns["key"] + 2 * size + 0.15, top, f"the decoder's query q for {data['query_token']}, "
+    ax.text(columns["key"] + 2 * size + 0.15, top, f"decoder query q for {data['query_token']}, "
             "compared with each key", va="center")
 
     # 2. one row per source word: key, alignment score, weight, value, weighted value
@@ -67,7 +67,7 @@ def draw(data, theme):
                                zorder=0))
         ax.text(columns["key"] - 0.1, middle, f'"{token}"', ha="right", va="center")
         squares(data["keys"][s], theme.key, columns["key"], middle)
-        ax.text(columns["score"], middle, f"{data['scores'][s]:.4f}", ha="center", va="center", fontsize=small)
+        ax.text(columns["score"], middle, f"{data['scores'][s]:.2f}", ha="center", va="center", fontsize=small)
         weight = data["weights"][s]
         ax.add_patch(Rectangle((columns["weight"], middle - 0.15), 0.9 * weight, 0.3, facecolor=weight_color,
                                edgecolor="none"))

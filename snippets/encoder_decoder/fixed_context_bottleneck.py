@@ -52,7 +52,7 @@ def draw(data, theme):
         """A group of rows from y = top down to y = bottom, its heading at the top left."""
         ax.add_patch(Rectangle((0.05, bottom), width - 0.1, top - bottom, facecolor=theme.panel, edgecolor="none",
                                zorder=0))
-        ax.text(0.2, top - 0.25, title, fontweight="bold", fontsize=theme.font_size, va="center")
+        ax.text(0.2, top - 0.25, title, fontweight="bold", fontsize=theme.font_size * 1.1, va="center")
 
     def states(middle):
         """The encoder states h_1..h_S as rows of squares centred on y = middle; returns each row's middle y."""

@@ -47,7 +47,7 @@ def draw(data, theme):
                 ax.text(s, w + 0.015, f"{w:.2f}", ha="center", va="bottom", fontsize=small)
         ax.set_ylim(0.0, 0.42)
         ax.set_ylabel("weight")
-        ax.set_title(title, fontsize=theme.font_size, loc="left")
+        ax.set_title(title, loc="left")
         ax.set_yticks([0.0, 0.2, 0.4])
         ax.tick_params(labelsize=small, length=0)
     axes[1].set_xticks(range(S), [f"{s}\n{score:+.2f}" for s, score in enumerate(data["scores"])])

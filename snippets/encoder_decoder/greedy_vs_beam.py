@@ -99,7 +99,7 @@ def draw(data, theme):
                         fontweight="bold" if prefix == answer else "normal")
         title = "greedy" if search["width"] == 1 else f"beam of {search['width']}"
         verdict = "✓" if search["prob"] >= max(leaf_prob.values()) else "✗"  # did it find the likeliest sentence?
-        ax.set_title(f"{title}: {' '.join(answer)}, p = {search['prob']:.2f}  {verdict}", fontsize=theme.font_size)
+        ax.set_title(f"{title}: {' '.join(answer)}, p = {search['prob']:.2f}  {verdict}")
         ax.set_xlim(-0.4, 2.2 * 2 + 2.0)
         ax.set_ylim(-len(leaves) + 0.4, 0.6)
         ax.set_axis_off()

@@ -45,7 +45,7 @@ def draw(data, theme):
     small = theme.small
     fig = plt.figure(figsize=(8, 5.9))
     grid = fig.add_gridspec(2, 3, height_ratios=[0.8, 1.25], hspace=0.3, wspace=0.1,
-                            left=0.13, right=0.985, top=0.99, bottom=0.18)
+                            left=0.13, right=0.985, top=0.99, bottom=0.12)
 
     # 1. the padded batch, token by token, with its key_padding_mask
     batch = fig.add_subplot(grid[0, :])
@@ -96,20 +96,27 @@ def draw(data, theme):
         ax.set_xlim(-0.5, len(data["keys"]) - 0.5)
         ax.set_ylim(len(data["queries"]) - 0.5, -0.5)
         ax.set_xticks(range(len(data["keys"])), [""] * len(data["keys"]))
-        for s, key in enumerate(data["keys"]):  # staggered: a <pad> is wider than its column
-            ax.text(s, len(data["queries"]) - 0.4 + 0.32 * (s % 2), key, ha="center", va="top", fontsize=small,
-                    clip_on=False)
+        pads = [s for s, pad in enumerate(data["key_padding_mask"][SHOWN]) if pad]
+        below = len(data["queries"]) - 0.4
+        for s, key in enumerate(data["keys"]):
+            if s not in pads:
+                ax.text(s, below, key, ha="center", va="top", fontsize=small, clip_on=False)
+        # the pad columns share one label (a <pad> is wider than its column), under a bracket spanning them
+        ax.plot([pads[0] - 0.4, pads[0] - 0.4, pads[-1] + 0.4, pads[-1] + 0.4],
+                [below - 0.02, below + 0.06, below + 0.06, below - 0.02], color=theme.muted, linewidth=1.0,
+                clip_on=False)
+        ax.text((pads[0] + pads[-1]) / 2, below + 0.12, data["pad_token"], ha="center", va="top", fontsize=small,
+                clip_on=False)
         ax.set_yticks(range(len(data["queries"])), data["queries"] if col == 0 else [""] * len(data["queries"]))
-        ax.set_title(title, fontsize=small)
+        ax.set_title(title)
         ax.tick_params(labelsize=small, length=0)
         for side in ax.spines.values():
             side.set_visible(False)
         if col == 2:  # the weight the pads take when nothing masks them
-            pads = [s for s, pad in enumerate(data["key_padding_mask"][SHOWN]) if pad]
             ax.add_patch(Rectangle((pads[0] - 0.47, -0.47), len(pads) - 0.06, len(data["queries"]) - 0.06,
                                    facecolor="none", edgecolor=theme.foreground, linewidth=2.2, zorder=3))
         if col == 0:
             ax.set_ylabel("decoder query", fontsize=small)
         if col == 1:
-            ax.set_xlabel("encoder key", fontsize=small, labelpad=44)
+            ax.set_xlabel("encoder key", fontsize=small, labelpad=28)
     return fig

@@ -1,8 +1,8 @@
 """Soft attention blends every value; hard attention returns the value of the best key alone.
 
 The query (0.55, 0.95) over the keys k1, k2, k3 of the worked example (values = keys). Left: soft weights, the
-softmax of the scores (0.5557, 0.3508, 0.0935), and hard weights, a one-hot on the highest score. Right: the same
-in the plane of the two features: the soft context (0.5706, -0.0993) lies inside the triangle of the values,
+softmax of the scores (0.56, 0.35, 0.09), and hard weights, a one-hot on the highest score. Right: the same
+in the plane of the two features: the soft context (0.57, -0.10) lies inside the triangle of the values,
 pulled towards each one by its weight, while the hard context is the value k1 itself. The soft choice has a
 gradient with respect to every score; the hard choice (argmax) has none.
 """
@@ -44,7 +44,7 @@ def draw(data, theme):
             bars.bar(s + offset, weights[s], width=0.38, color=color if hatch is None else "none",
                      edgecolor=color, hatch=hatch, linewidth=1.0)
             bars.text(s + offset, weights[s] + 0.02, f"{weights[s]:.2f}", ha="center", va="bottom", fontsize=small)
-    bars.set_xticks(range(S), [f"{label}\n{score:+.4f}" for label, score in zip(data["key_labels"], data["scores"])])
+    bars.set_xticks(range(S), [f"{label}\n{score:+.2f}" for label, score in zip(data["key_labels"], data["scores"])])
     bars.set_xlabel("key, and its score q·k", fontsize=small)
     bars.set_ylim(0.0, 1.5)
     bars.set_yticks([0.0, 0.5, 1.0])

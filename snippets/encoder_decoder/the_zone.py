@@ -9,7 +9,7 @@ perpendicular), and the context lies on the segment between the two values, four
 """
 
 ALT = """Left, a diagram: the words "the" and "zone" with yellow keys (0.90, 0.30) and (-0.30, 0.40), joined to
-the decoder's <start> box and its purple query (1.74, 1.31) by a thick line marked 0.8 and a thin one marked 0.2;
+the decoder's <start> box and its purple query (1.74, 1.31) by a thick line marked 0.80 and a thin one marked 0.20;
 below <start>, the outlined red-orange context (0.66, 0.32) and the word "la". Right, a plane with the two yellow
 key arrows, a long purple query arrow, and the red-orange context dot on the dashed segment between the keys,
 close to "the"."""
@@ -41,7 +41,7 @@ def draw(data, theme):
     small = theme.small
     fig, (diagram, plane) = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw={"width_ratios": [1.35, 1.0],
                                                                               "wspace": 0.12})
-    size = 0.8
+    size = 0.92  # one square: room for "-0.30" at the smallest type
     vmax = max(abs(v) for row in data["keys"] + [data["query"], data["context"]] for v in row)
 
     weight_color = theme.sequential_cmap(0.8)
@@ -61,9 +61,10 @@ def draw(data, theme):
         y = 3.9 - s * 1.7
         word(0.7, y, token)
         vector(key, theme.key, 1.45, y + size / 2)
-        diagram.add_patch(FancyArrowPatch((1.45 + 2 * size + 0.1, y), (decoder_x - 0.7, decoder_y),
+        start = 1.45 + 2 * size + 0.1
+        diagram.add_patch(FancyArrowPatch((start, y), (decoder_x - 0.7, decoder_y),
                                           arrowstyle="-", color=weight_color, linewidth=1.0 + 9.0 * weight))
-        diagram.text(3.9, (y + decoder_y) / 2 + (0.32 if s == 0 else -0.32), f"{weight:.1f}", ha="center",
+        diagram.text((start + decoder_x - 0.7) / 2, (y + decoder_y) / 2 + (0.32 if s == 0 else -0.32), f"{weight:.2f}", ha="center",
                      va="center", fontsize=small, fontweight="bold")
     diagram.text(0.7, 4.4, "encoder", ha="center", va="bottom", fontsize=small, color=theme.muted)
     word(decoder_x, decoder_y, data["query_token"])
@@ -78,7 +79,7 @@ def draw(data, theme):
     diagram.text(decoder_x, 1.1 - size - 0.15, f'→ "{data["target_tokens"][0]}"', ha="center", va="top",
                  fontweight="bold")
     diagram.set_xlim(0.0, 7.0)
-    diagram.set_ylim(-0.2, 4.85)
+    diagram.set_ylim(-0.5, 4.85)
     diagram.set_aspect("equal")
     diagram.set_axis_off()
 

@@ -33,7 +33,7 @@ def draw(data, theme):
     from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
 
     L, E = len(data["X"]), len(data["X"][0])
-    width, height = 16.5, 12.5  # in squares; one square is 8 / 16.5 in wide
+    width, height = 15.2, 12.5  # in squares; one square is 8 / 15.2 in wide
     fig = plt.figure(figsize=(8, 8 * height / width))
     ax = blank_axes(fig)
     small, heading = theme.small, theme.font_size * 1.1
@@ -59,21 +59,21 @@ def draw(data, theme):
     title(left + E / 2, top, "$X$")
 
     # 2. every input against every input
-    left2 = left + E + 1.7
-    symbol(left2 - 0.85, top, "→")
+    left2 = left + E + 1.5
+    symbol(left2 - 0.75, top, "→")
     draw_heat(ax, data["scores"], cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, x=left2, y=top)
     title(left2 + L / 2, top, r"$X X^{\top}$")
     note(left2 + L / 2, top, "dot products")
 
     # 3. a softmax along each row
-    left3 = left2 + L + 1.7
-    symbol(left3 - 0.85, top, "→")
+    left3 = left2 + L + 1.5
+    symbol(left3 - 0.75, top, "→")
     draw_heat(ax, data["A"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left3, y=top)
     title(left3 + L / 2, top, "$A$ = softmax by row")
     note(left3 + L / 2, top, "each row sums to 1")
 
     # 4. every output is a weighted sum of all inputs: Y = A X, row i of A gives y_i
-    top, left = 4.6, 1.9
+    top, left = 4.6, 1.05
     draw_heat(ax, data["A"], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=left, y=top)
     title(left + L / 2, top, "$A$")
     frame(left, top, L)

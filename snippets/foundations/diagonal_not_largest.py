@@ -42,26 +42,26 @@ def draw(data, theme):
     limit = max(abs(v) for case in data["cases"] for row in case["X"] for v in row) + 0.4
     for i, case in enumerate(data["cases"]):
         bottom = 0.52 - i * 0.5  # figure fraction of this case's row
-        # 1. the inputs as arrows in the plane: the longer one below, wide and pale; the shorter on top, dark
+        # 1. the inputs as arrows in the plane, slate; where they overlap, the shorter one on top, thin and dark
         arrows = fig.add_axes((0.055, bottom + 0.06, 0.25, 0.3))
         arrows.set_aspect("equal")
         arrows.set_xlim(-0.2, limit)
         arrows.set_ylim(-0.2, 1.2)
-        arrows.axhline(0, color=theme.muted, linewidth=0.6)
-        arrows.axvline(0, color=theme.muted, linewidth=0.6)
+        arrows.plot([-0.2, limit], [0, 0], color=theme.muted, linewidth=0.6)
+        arrows.plot([0, 0], [0, 1.2], color=theme.muted, linewidth=0.6)  # from the origin up: clear of labels below
         arrows.spines[:].set_visible(False)
         arrows.set_xticks([])
         arrows.set_yticks([])
         order = sorted(range(len(case["X"])), key=lambda j: -case["norms"][j])
+        overlap = len(order) > 1 and all(case["X"][k][1] == 0 for k in order)  # all on the x axis
         for rank, j in enumerate(order):
             (x, y), label, norm = case["X"][j], case["labels"][j], case["norms"][j]
-            on_top = rank == len(order) - 1
+            on_top = overlap and rank == len(order) - 1
             arrows.annotate("", (x, y), (0, 0), arrowprops=dict(
                 arrowstyle="-|>", color=theme.foreground if on_top else theme.input, linewidth=2.0 if on_top else 5.0,
                 mutation_scale=16 if on_top else 24, shrinkA=0, shrinkB=0), zorder=4 if on_top else 3)
-            along_axis = y == 0 and len(order) > 1 and all(case["X"][k][1] == 0 for k in order)
-            if along_axis:  # both on the x axis: the short one labelled below, the long one above
-                place = dict(xy=(x / 2, -0.1), ha="center", va="top") if on_top else \
+            if overlap:  # both on the x axis: the short one labelled below, the long one above
+                place = dict(xy=(0, -0.1), ha="left", va="top") if on_top else \
                     dict(xy=(x - 0.1, 0.14), ha="right", va="bottom")
             else:
                 place = dict(xy=(x + 0.12, y + (0.02 if y else 0.12)), ha="left", va="bottom" if y == 0 else "center")

@@ -69,15 +69,18 @@ def draw(data, theme):
              edgecolor=[theme.foreground if i == best else "none" for i in positions], linewidth=2.2)
     bars.axhline(0, color=theme.muted, linewidth=0.8)
     for i, score in enumerate(data["scores"]):
-        text = f"{score:+.2f}" if abs(score) >= 0.005 else "0"  # the right angle's score is 0 up to rounding
+        text = f"{score:+.2f}".replace("-", "−") if abs(score) >= 0.005 else "0"  # 90°: 0 up to rounding
         bars.text(i, score + (0.08 if score >= 0 else -0.08), text, ha="center", va="bottom" if score >= 0 else "top",
                   fontsize=small, fontweight="bold" if i == best else "normal")
     bars.text(best + 0.45, data["scores"][best] + 0.12, "longer\nbeats aligned", ha="left", va="top",
-              fontsize=small, color=theme.foreground)
-    bars.set_xticks(list(positions))
-    bars.set_xticklabels([f"{label}\n{angle:.0f}°\n‖k‖ {length:g}" for label, angle, length in
-                          zip(data["labels"], data["angles"], data["lengths"])])
-    bars.tick_params(axis="x", length=0)
+              fontsize=small, color=theme.foreground, fontweight="bold")
+    # under each bar its key, angle and length; the lengths' row is named once, on the left
+    below = dict(xycoords=("data", "axes fraction"), textcoords="offset points", xytext=(0, -6), va="top",
+                 fontsize=small, linespacing=1.3)
+    for i, (label, angle, length) in enumerate(zip(data["labels"], data["angles"], data["lengths"])):
+        bars.annotate(f"{label}\n{angle:.0f}°\n{length:g}", (i, 0), ha="center", **below)
+    bars.annotate("\n\n‖k‖", (-0.45, 0), ha="right", color=theme.muted, **below)
+    bars.set_xticks([])
     bars.spines["bottom"].set_visible(False)
     bars.set_ylabel(f"q · k   (‖q‖ = {data['query_norm']:g})")
     low, high = min(data["scores"]), max(data["scores"])

@@ -88,7 +88,7 @@ def draw(data, theme):
             if data["users"][user][c] < 0 and pair["products"][c] > 0:  # both negative, yet it counts for the match
                 frame(right + c, y)
                 ax.text(right + F + 0.2, y - 0.78, f"{data['features'][c]}: − × − = +", ha="left", va="center",
-                        fontsize=small)
+                        fontsize=small, fontweight="bold")
     ax.set_xlim(0, width)
     ax.set_ylim(bottom - 3.3, bottom - 3.3 + height)
     return fig

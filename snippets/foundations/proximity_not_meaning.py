@@ -41,7 +41,7 @@ def draw(data, theme):
         for x, w in zip(positions, weights):
             if w >= 0.05:
                 ax.text(x, w + 0.02, f"{w:.2f}", ha="center", va="bottom", fontsize=small)
-        ax.axvspan(i - 0.45, i + 0.45, fill=False, edgecolor=theme.query, linewidth=2)  # the query word
+        ax.axvspan(i - 0.45, i + 0.45, fill=False, edgecolor=theme.foreground, linewidth=2)  # the query word
         ax.set_title(title, loc="left", fontsize=theme.font_size * 1.1)
         ax.set_ylabel("weight")
         ax.set_yticks([0, 0.2, 0.4])

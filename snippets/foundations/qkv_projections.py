@@ -37,12 +37,12 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
 
-    small = theme.small
+    small, heading = theme.small, theme.font_size * 1.1
     L, E, D = len(data["X"]), len(data["X"][0]), len(data["Q"][0])
     gap = 0.35  # between the three products
     low_top, high_top = L + 0.35, L + E + 1.5  # tops of the inputs' row and of the weights' row
     left0 = E + 0.55  # left edge of the first product
-    right, bottom, top = left0 + 3 * D + 2 * gap + 0.15, -0.55, high_top + 0.75
+    right, bottom, top = left0 + 3 * D + 2 * gap + 0.3, -0.6, high_top + 0.8
     fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right + 0.75)))  # one data unit as wide as tall
     ax = blank_axes(fig)
     vmax = max(abs(v) for key in ("Q", "K", "V") for row in data[key] for v in row)
@@ -50,7 +50,7 @@ def draw(data, theme):
 
     # 1. the inputs, one row per token: plain vectors, no role yet
     draw_squares(ax, data["X"], color=theme.input, x=0, y=low_top, theme=theme, annotate=True, fmt="{:.1f}")
-    ax.text(E / 2, low_top + 0.15, "$X$  (L, E)", ha="center", va="bottom")
+    ax.text(E / 2, low_top + 0.15, "$X$  (L, E)", ha="center", va="bottom", fontsize=heading)
     label_rows(ax, data["tokens"], x=0, y=low_top, theme=theme)
 
     # 2. one projection per role (signed learned numbers, no role), and its product below it (the role)
@@ -60,9 +60,10 @@ def draw(data, theme):
         draw_heat(ax, data[weight], cmap=theme.diverging_cmap, vmin=-wmax, vmax=wmax, theme=theme, x=left,
                   y=high_top, fmt="{:.1f}")
         shape = "d_v" if name == "V" else "d_k"  # queries and keys are compared, so they share a width
-        ax.text(left + D / 2, high_top + 0.15, f"$W^{name}$  (E, ${shape}$)", ha="center", va="bottom")
+        ax.text(left + D / 2, high_top + 0.15, f"$W^{name}$  (E, ${shape}$)", ha="center", va="bottom",
+                fontsize=heading)
         draw_squares(ax, data[name], color=color, x=left, y=low_top, theme=theme, vmax=vmax, annotate=True)
-        ax.text(left + D / 2, low_top - L - 0.2, f"${name} = X W^{name}$", ha="center", va="top")
+        ax.text(left + D / 2, low_top - L - 0.2, f"${name} = X W^{name}$", ha="center", va="top", fontsize=heading)
     ax.text(E / 2, high_top - E / 2, f"L = {L} inputs\nE = {E} features\n$d_k = d_v = {D}$", ha="center",
             va="center", color=theme.muted, fontsize=small, linespacing=1.6)
 

@@ -8,7 +8,7 @@ and grey when negative; a larger weight is a deeper blue (a brighter one in dark
 """
 
 ALT = """Two rows of three-by-three grids joined by arrows. Top row: Q (purple) and K (yellow), then the scores
-Q times K transposed (top-left -1.07) and the same scores divided by the square root of 3 (-0.62). Bottom row:
+Q times K transposed (top-left −1.1) and the same scores divided by the square root of 3 (−0.6). Bottom row:
 the masked scores with minus infinity above the diagonal, the softmax weights with rows (1, 0, 0),
 (0.70, 0.30, 0) and (0.32, 0.47, 0.21), times V (green), giving the red-orange output whose first row equals
 V's first row."""
@@ -44,9 +44,9 @@ def draw(data, theme):
     fig = plt.figure(figsize=(8, 8 * (ceiling - bottom) / (right - left)))  # one data unit as wide as tall
     ax = blank_axes(fig)
     vmax = max(abs(v) for key in ("Q", "K", "V", "output") for row in data[key] for v in row)
-    square = dict(theme=theme, vmax=vmax, annotate=True)
+    square = dict(theme=theme, vmax=vmax, annotate=True, fmt="{:.1f}")  # one decimal: a 3-wide row fits its box
     scale = max(abs(v) for row in data["matmul"] for v in row)  # one colour scale for all scores
-    scores = dict(cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme)
+    scores = dict(cmap=theme.diverging_cmap, vmin=-scale, vmax=scale, theme=theme, fmt="{:.1f}")
     soft = cols[1] + 0.5  # the weights' left edge, clear of the mask's box
 
     def box(x, y, step, formula):
@@ -98,9 +98,10 @@ def draw(data, theme):
             for x in (cols[0], soft):
                 ax.add_patch(Rectangle((x + c + 0.06, top2 - r - 0.94), 0.88, 0.88, facecolor="none",
                                        edgecolor=theme.foreground, linewidth=1.6, zorder=4))
-    ax.text(cols[0] + n / 2, top2 - n - 0.35, "−∞ after each query", ha="center", va="top", fontsize=theme.small)
+    ax.text(cols[0] + n / 2, top2 - n - 0.35, "later keys: −∞", ha="center", va="top", fontsize=theme.small,
+            fontweight="bold")
     ax.text(soft + n / 2, top2 - n - 0.35, "weight 0; rows sum to 1", ha="center", va="top",
-            fontsize=theme.small)
+            fontsize=theme.small, fontweight="bold")
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, ceiling)
     return fig

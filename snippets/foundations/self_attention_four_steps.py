@@ -71,14 +71,14 @@ def draw(data, theme):
 
     # 2. score: dot product with each key, divided by √d_k
     stage(3.45, 5.65, "2. score")
-    note(4.55, 3.7, f"q·kⱼ / √{data['d_k']}")
+    note(4.55, 3.7, rf"$q \cdot k_j \,/ \sqrt{{{data['d_k']}}}$")
     for top_, score in zip(rows, data["scores"]):
         arrow(3.05, 3.85, top_ - 0.5)
         ax.text(4.6, top_ - 0.5, f"{score:+.2f}", ha="center", va="center")
 
     # 3. softmax: one bar per weight, the largest outlined
     stage(5.9, 8.75, "3. softmax")
-    note(7.3, 3.7, "weights a₁ⱼ")
+    note(7.3, 3.7, "weights $a_{1j}$")
     for j, (top_, weight) in enumerate(zip(rows, data["weights"])):
         arrow(5.3, 6.1, top_ - 0.5)
         ax.add_patch(Rectangle((6.2, top_ - 0.8), 1.6 * weight, 0.6, facecolor=weight_color, edgecolor="none"))
@@ -92,7 +92,7 @@ def draw(data, theme):
 
     # 4. weighted sum of the values
     stage(9.0, 13.75, "4. weighted sum")
-    note(9.85 + D / 2 + 0.2, 3.7, "values vⱼ")
+    note(9.85 + D / 2 + 0.2, 3.7, "values $v_j$")
     for top_, value in zip(rows, data["V"]):
         ax.text(9.55, top_ - 0.5, "×", ha="center", va="center", color=theme.muted)
         draw_squares(ax, [value], color=theme.value, x=9.85, y=top_, **square)

@@ -43,14 +43,15 @@ def draw(data, theme):
     # 1. the query, on the left, pointing at every key
     middle = tops[len(tops) // 2] - 0.5
     draw_squares(ax, [data["query"]], color=theme.query, x=0.0, y=middle + 0.5, **square)
-    ax.text(1.0, middle + 0.65, "query  q", ha="center", va="bottom")
+    ax.text(1.0, middle + 0.65, r"query  $\mathbf{q}$", ha="center", va="bottom")
 
     # 2. the cabinet: one drawer per key, with its score, weight and value
-    for x, label in ((3.95, "key  kⱼ"), (5.95, "q · kⱼ"), (7.6, "weight  aⱼ"), (10.2, "value  vⱼ")):
+    for x, label in ((3.95, r"key  $\mathbf{k}_j$"), (5.95, r"$\mathbf{q} \cdot \mathbf{k}_j$"), (7.6, "weight  $a_j$"),
+                     (10.2, r"value  $\mathbf{v}_j$")):
         ax.text(x, 4.2, label, ha="center", va="bottom")
     for j, (top_, key, score, weight, value) in enumerate(zip(tops, data["keys"], data["scores"], data["weights"],
                                                               data["values"])):
-        ax.add_patch(Rectangle((2.8, top_ - 1.15), 8.65, 1.3, facecolor=theme.panel, edgecolor="none", zorder=0))
+        ax.add_patch(Rectangle((2.8, top_ - 1.09), 8.65, 1.18, facecolor=theme.panel, edgecolor="none", zorder=0))
         draw_squares(ax, [key], color=theme.key, x=2.95, y=top_, **square)
         ax.text(5.95, top_ - 0.5, f"{score:+.4f}", ha="center", va="center")
         ax.add_patch(Rectangle((6.9, top_ - 0.8), 1.6 * weight, 0.6, facecolor=weight_color, edgecolor="none"))
@@ -71,7 +72,7 @@ def draw(data, theme):
     # 3. the result: the weighted sum of the values
     ax.plot([8.75, 11.3], [tops[-1] - 1.3, tops[-1] - 1.3], color=theme.foreground, linewidth=1.0)
     draw_squares(ax, [data["output"]], color=theme.output, x=9.2, y=tops[-1] - 1.4, **square)
-    ax.text(9.05, tops[-1] - 1.9, "Σ aⱼ vⱼ =", ha="right", va="center")
+    ax.text(9.05, tops[-1] - 1.9, r"$\sum_j a_j \mathbf{v}_j$ =", ha="right", va="center")
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     return fig

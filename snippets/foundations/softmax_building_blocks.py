@@ -39,7 +39,7 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes, draw_squares
 
-    left, right, bottom, top = -2.0, 12.55, -2.45, 5.7
+    left, right, bottom, top = -2.0, 12.55, -2.5, 5.7
     fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
     ax = blank_axes(fig)
     small = theme.small
@@ -50,7 +50,7 @@ def draw(data, theme):
     value_left = 9.15
 
     def stage(x0, x1, title):
-        ax.add_patch(Rectangle((x0, -1.75), x1 - x0, 7.35, facecolor=theme.panel, edgecolor="none", zorder=0))
+        ax.add_patch(Rectangle((x0, -2.45), x1 - x0, 8.05, facecolor=theme.panel, edgecolor="none", zorder=0))
         ax.text((x0 + x1) / 2, 5.35, title, ha="center", va="top", fontweight="bold")
 
     def arrow(x0, x1, y):

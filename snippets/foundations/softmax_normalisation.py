@@ -7,8 +7,8 @@ sum to 1, the weights $a_j$ (right). The larger a score, the larger its share: d
 become ratios between weights.
 """
 
-ALT = """Three bar charts in a row joined by arrows. Left, slate bars for the scores +0.5475, +0.0875 and
--1.2350, the last pointing down. Middle, light blue bars for their exponentials 1.7289, 1.0914 and 0.2908
+ALT = """Three bar charts in a row joined by arrows. Left, bars for the scores +0.5475 and +0.0875 in blue and
+-1.2350 in grey, pointing down. Middle, light blue bars for their exponentials 1.7289, 1.0914 and 0.2908
 (total 3.1112). Right, deeper blue bars for the weights 0.5557, 0.3508 and 0.0935 (total 1.0000)."""
 
 from attnlab.attention import scaled_dot_product_attention
@@ -34,10 +34,11 @@ def draw(data, theme):
 
     small = theme.small
     fig, axes = plt.subplots(1, 3, figsize=(8, 3.3))
-    panels = (  # scores are signed numbers without a role; exps and weights are magnitudes, weights the darker
-        ("scores  eⱼ", data["scores"], theme.input, "{:+.4f}"),
-        ("exp(eⱼ)", data["exps"], to_hex(theme.sequential_cmap(0.45)), "{:.4f}"),
-        ("÷ Σ:  weights  aⱼ", data["weights"], to_hex(theme.sequential_cmap(0.75)), "{:.4f}"),
+    signed = [to_hex(theme.diverging_cmap(0.85 if s >= 0 else 0.15)) for s in data["scores"]]  # blue +, grey -
+    panels = (  # scores are signed numbers, coloured by sign; exps and weights are magnitudes, weights the darker
+        ("scores  $e_j$", data["scores"], signed, "{:+.4f}"),
+        ("exp($e_j$)", data["exps"], to_hex(theme.sequential_cmap(0.45)), "{:.4f}"),
+        ("÷ Σ:  weights  $a_j$", data["weights"], to_hex(theme.sequential_cmap(0.75)), "{:.4f}"),
     )
     positions = list(range(len(data["labels"])))
     for ax, (title, values, color, fmt) in zip(axes, panels):

@@ -35,13 +35,13 @@ def draw(data, theme):
     for ax, factor, scaled, weights in zip(axes, data["factors"], data["scaled"], data["weights"]):
         ax.bar([0, 1], weights, color=weight_color, width=0.6)
         for x, w in enumerate(weights):
-            shift = 0.1 if w < 1e-4 else 0.0  # a long tiny number, clear of the first bar
-            ax.text(x + shift, w + 0.03, _number(w), ha="center", va="bottom", fontsize=small)
+            tiny = w < 1e-4  # a long number: it starts just right of the first bar, clear of it
+            ax.text(0.42 if tiny else x, w + 0.03, _number(w), ha="left" if tiny else "center", va="bottom",
+                    fontsize=small)
         ax.set_xticks([0, 1], [f"{s:g}" for s in scaled])
         ax.tick_params(axis="x", length=0, pad=5)
-        ax.set_xlim(-0.55, 1.85)
-        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size * 1.1, loc="center",
-                     fontweight="bold" if factor == 1 else "normal")
+        ax.set_xlim(-0.55, 2.0)
+        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size * 1.1, loc="center")
         if ax is not axes[0]:
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="y", length=0)

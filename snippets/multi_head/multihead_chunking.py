@@ -40,8 +40,9 @@ def draw(data, theme):
             ax.text(x + width / 2, y + 0.12, text, ha="center", va="bottom", fontsize=theme.small)
         return x + width
 
-    def head_box(x, y, width, height, head):
-        ax.add_patch(Rectangle((x - 0.06, y - height - 0.06), width + 0.12, height + 0.12, fill=False,
+    def head_box(x, y, width, height, head, pad=0.06):
+        """Outline head ``head``'s block (solid for head 1, dashed for head 2); a negative ``pad`` draws it inside."""
+        ax.add_patch(Rectangle((x - pad, y - height - pad), width + 2 * pad, height + 2 * pad, fill=False,
                                edgecolor=theme.foreground, linewidth=1.6, linestyle="-" if head == 0 else "--"))
 
     def symbol(x, y, text):
@@ -74,7 +75,8 @@ def draw(data, theme):
     after_w = block(data["narrow_w"], theme.muted, right + 0.9, 4.4, "$W^Q$")
     head_width = len(data["narrow_q"][0][0]) * size
     for h in range(len(data["narrow_q"])):
-        head_box(right + 0.9 + h * head_width, 4.4, head_width, len(data["narrow_w"]) * size, h)
+        head_box(right + 0.9 + h * head_width, 4.4, head_width, len(data["narrow_w"]) * size, h,
+                 pad=-0.05)  # inside its columns: the two heads' blocks of one matrix do not overlap
     symbol(after_w + 0.4, 3.9, "=")
     left = after_w + 0.8
     for h, q in enumerate(data["narrow_q"]):

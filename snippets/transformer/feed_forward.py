@@ -36,11 +36,11 @@ def draw(data, theme):
 
     from attnlab.draw.squares import blank_axes, draw_heat, draw_squares
 
-    width_in, height_in = 8.0, 3.45
+    width_in, height_in = 8.0, 3.75
     fig = plt.figure(figsize=(width_in, height_in))
     ax = blank_axes(fig)  # data units are inches: y = 0 is the top of the token rows
     small = theme.small
-    cell, unit, wcell, arrow_len = 0.46, 0.23, 0.085, 0.75  # a token entry, a hidden unit's width, a weight
+    cell, unit, wcell, arrow_len = 0.54, 0.18, 0.085, 0.7  # a token entry, a hidden unit's width, a weight
     L, E, F = len(data["x"]), len(data["x"][0]), len(data["hidden"][0])
     row = data["row"]
     y_max = max(abs(v) for r in data["output"] for v in r)

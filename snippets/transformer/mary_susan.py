@@ -12,7 +12,7 @@ sentence 1 is larger and grey where it is smaller.
 
 ALT = """Two blocks, one above the other. In each, two rows stand for the two sentences: on the left the five
 words with the weight of "gave" under each word (0.89 on "gave" itself), on the right the eight numbers of its
-output; a third row below gives the difference of the outputs. In the upper block that row is all 0.00 (largest
+output; a third row below gives the difference of the outputs. In the upper block that row is all zeros (largest
 gap 2.8e-17), marked identical; in the lower block it runs from −0.09 to 0.08, marked different."""
 
 from attnlab.examples.worked import mary_susan
@@ -44,7 +44,7 @@ def draw(data, theme):
     fig = plt.figure(figsize=(8, 6.4))
     ax = blank_axes(fig)
     small = theme.small
-    size = 1.0  # wide enough for a word over a weight and for "-1.23" in an output entry
+    size = 1.0  # wide enough for a word over a weight and for "−1.2" in an output entry
     E, L = len(data["y_plain"][0]), len(data["sentences"][0])
     vmax = max(abs(v) for key in ("y_plain", "y_pos") for row in data[key] for v in row)
     dmax = max(abs(v) for key in ("diff_plain", "diff_pos") for v in data[key])
@@ -68,12 +68,12 @@ def draw(data, theme):
             draw_heat(ax, [weights], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=0.0,
                       y=row_top, size=size)
             draw_squares(ax, [y], color=theme.output, theme=theme, x=y_left, y=row_top, size=size, vmax=vmax,
-                         annotate=True, fmt="{:.2f}", fontsize=small)
+                         annotate=True, fmt="{:.1f}", fontsize=small)  # one decimal: "−1.2" fits its square
             row_top -= size + 0.6
         # 3. the difference of the two outputs, with its verdict
         diff_top = row_top + 0.35
         draw_heat(ax, [data[d_key]], cmap=theme.diverging_cmap, vmin=-dmax, vmax=dmax, theme=theme, x=y_left,
-                  y=diff_top, size=size)
+                  y=diff_top, size=size, fmt=_hundredths)
         ax.add_patch(Rectangle((y_left - 0.06, diff_top - size - 0.06), E * size + 0.12, size + 0.12,
                                fill=False, edgecolor=theme.foreground, linewidth=2.0, zorder=5))
         ax.text(y_left - 0.25, diff_top - size / 2 + 0.05, f"difference: {verdict}", ha="right", va="bottom",
@@ -84,6 +84,11 @@ def draw(data, theme):
     ax.set_xlim(-0.1, y_left + E * size + 0.1)
     ax.set_ylim(top + 0.6, 0.45)
     return fig
+
+
+def _hundredths(value):
+    """A small difference to two decimals without the leading zero: −.09, .00 (as wide as a square allows)."""
+    return f"{round(value, 2) + 0.0:.2f}".replace("0.", ".", 1)
 
 
 def _number(value):

@@ -9,9 +9,9 @@ transformer trained on the square-corners task; the arrows into each query sum t
 """
 
 ALT = """Two panels, each with two yellow key boxes on top and two purple query boxes below, joined by four
-blue arrows of varying width. Left, both rows are the source corners BL and BR; the weights are 0.87 and 0.13
-into query BL and 0.25 and 0.75 into query BR. Right, the top row is the encoder's BL and BR and the bottom row
-the decoder's BR and TR; the weights are 0.92 and 0.08 into BR and 0.53 and 0.47 into TR."""
+blue arrows of varying width. Left, both rows are the source corners BL and BR; query BL takes 0.87 from key BL
+and 0.13 from BR, query BR 0.75 from BL and 0.25 from BR. Right, the top row is the encoder's BL and BR and the
+bottom row the decoder's BR and TR; query BR takes 0.92 from BL and 0.08 from BR, query TR 0.53 and 0.47."""
 
 from attnlab.examples.toy_models import corners_attention_trace, trained_corners_transformer
 
@@ -72,9 +72,9 @@ def draw(data, theme):
                 ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12,
                                              color=arrow_color(0.45 + 0.55 * w), linewidth=0.8 + 6.0 * w,
                                              shrinkA=0, shrinkB=2))
-                t = 0.3 if i == j else 0.7  # labels of crossing arrows away from the crossing point
+                # each label sits on its own arrow; a crossing arrow's label above the crossing, clear of the rest
+                t = 0.5 if start[0] == end[0] else 0.25
                 lx, ly = start[0] + t * (end[0] - start[0]), start[1] + t * (end[1] - start[1])
-                ax.text(lx + (0.55 if end[0] >= start[0] else -0.55), ly, f"{w:.2f}", ha="center", va="center",
-                        fontsize=theme.small,
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor=theme.panel, edgecolor="none"))
+                ax.text(lx, ly, f"{w:.2f}", ha="center", va="center", fontsize=theme.small, zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.2", facecolor=theme.panel, edgecolor="none"))
     return fig

@@ -45,7 +45,7 @@ def draw(data, theme):
     fig = plt.figure(figsize=(8, 8 * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])))
     ax = blank_axes(fig)
     small = theme.small
-    W, H = 3.1, 1.15
+    W, H = 3.2, 1.3
 
     def token(x, y, name, point, kind):
         """A box with a name and an (x, y) point: ``kind`` "input" (read), "prediction" or "target"."""
@@ -54,9 +54,9 @@ def draw(data, theme):
         ax.add_patch(FancyBboxPatch((x - W / 2, y - H / 2), W, H, boxstyle="round,pad=0,rounding_size=0.15",
                                     facecolor=fill, edgecolor=edge, linewidth=2.0 if kind == "prediction" else 0.8))
         ink = ink_on(theme, fill)
-        ax.text(x, y + 0.21, name, ha="center", va="center", fontsize=small, color=ink,
+        ax.text(x, y + 0.25, name, ha="center", va="center", fontsize=small, color=ink,
                 fontweight="bold" if kind == "prediction" else "normal")
-        ax.text(x, y - 0.23, f"({point[0]:.2f}, {point[1]:.2f})".replace("-", "−"), ha="center", va="center",
+        ax.text(x, y - 0.27, f"({point[0]:.2f}, {point[1]:.2f})".replace("-", "−"), ha="center", va="center",
                 fontsize=small, color=ink)
 
     def decoder(x0, x1, y, text):
@@ -79,10 +79,10 @@ def draw(data, theme):
         token(x, 7.9, name, point, "input")
     ax.text(-0.1, 7.9, "reads", ha="right", va="center", fontsize=small, color=theme.muted)
     for x in xs:
-        arrow(x, 7.3, 6.6)
+        arrow(x, 7.9 - H / 2, 6.6)
     decoder(0.05, 6.55, 6.2, "decoder, causal mask")
     for x in xs:
-        arrow(x, 5.8, 5.1)
+        arrow(x, 5.8, 4.5 + H / 2)
     for x, point in zip(xs, pred):
         token(x, 4.5, "prediction", point, "prediction")
     ax.text(-0.1, 4.5, "predicts", ha="right", va="center", fontsize=small, color=theme.muted)
@@ -101,13 +101,13 @@ def draw(data, theme):
         ("step 2", 12.6, [(f"{last} (source)", dec[0]), ("fed back", gen[0])], [("prediction", gen[1])]),
     ):
         cols = [x0 + 3.4 * i for i in range(len(reads))]
-        ax.text((cols[0] + cols[-1]) / 2, 3.5, label, ha="center", va="center", fontsize=small,
+        ax.text((cols[0] + cols[-1]) / 2, 3.35, label, ha="center", va="center", fontsize=small,
                 color=theme.muted)
         for x, (name, point) in zip(cols, reads):
             token(x, 7.9, name, point, "prediction" if name == "fed back" else "input")
-            arrow(x, 7.3, 6.6)
+            arrow(x, 7.9 - H / 2, 6.6)
         decoder(cols[0] - W / 2, cols[-1] + W / 2, 6.2, "decoder" if len(cols) == 1 else "decoder, causal mask")
-        arrow(cols[-1], 5.8, 5.1)
+        arrow(cols[-1], 5.8, 4.5 + H / 2)
         name, point = outputs[0]
         token(cols[-1], 4.5, name, point, "prediction")
     # the first prediction feeds step 2

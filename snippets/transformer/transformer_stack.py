@@ -37,7 +37,7 @@ def draw(data, theme):
     inside = {"encoder": ("self-attention, feed-forward",),
               "decoder": ("masked self-attention,", "cross-attention, feed-forward")}
     # units are inches: the figure is 8 wide
-    box_w, plain_h, layer_h, gap, line = 3.5, 0.56, 0.94, 0.26, 0.215
+    box_w, plain_h, layer_h, gap, line = 3.5, 0.56, 1.04, 0.26, 0.215
     enc_x, dec_x, rail = 1.95, 6.05, 4.0
 
     def height(name):

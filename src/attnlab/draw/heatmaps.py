@@ -2,15 +2,16 @@
 
 :func:`attention_heatmap` draws one grid of weights on an axes; :func:`head_grid` draws a figure of them, one
 per head of every layer (rows) for several examples (columns), with one shared colour bar. Masks follow
-attnlab's convention, ``allowed`` True = may attend; a blocked cell (weight exactly 0) is hatched on the theme's
-panel colour, so that "0 because the mask forbids it" never looks like "small because the scores say so".
+attnlab's convention, ``allowed`` True = may attend; a blocked cell (weight exactly 0) is hatched in grey on
+the theme's panel colour, so that "0 because the mask forbids it" never looks like "small because the scores say so".
 """
 
 import matplotlib as mpl
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
-from attnlab.theme import Theme, ink_on
+from attnlab.draw.squares import number_text
+from attnlab.theme import Theme, ink_on, shade
 
 
 def attention_heatmap(ax, grid, *, theme: Theme, row_labels=None, col_labels=None, cmap=None,
@@ -28,17 +29,18 @@ def attention_heatmap(ax, grid, *, theme: Theme, row_labels=None, col_labels=Non
     small = theme.small
     colormap = mpl.colormaps.get_cmap(cmap or theme.sequential_cmap)
     image = ax.imshow(grid, cmap=colormap, vmin=vmin, vmax=vmax)
+    hatch = shade(theme, theme.muted, 0.5)  # halfway between background and muted: seen, but quieter than a weight
     for i, row in enumerate(grid):
         for j, value in enumerate(row):
             if allowed is not None and not allowed[i][j]:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel,
-                                       edgecolor=theme.background, hatch="///"))
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=theme.panel, edgecolor=theme.background,
+                                       hatch="///", hatchcolor=hatch, hatch_linewidth=1.0))
                 if blocked_fmt is not None:
-                    ax.text(j, i, _format(blocked_fmt, value), ha="center", va="center", color=theme.foreground,
+                    ax.text(j, i, number_text(blocked_fmt, value), ha="center", va="center", color=theme.foreground,
                             fontsize=small, bbox=dict(facecolor=theme.panel, edgecolor="none", pad=1))
             else:
                 fill = to_hex(colormap((value - vmin) / (vmax - vmin)))
-                ax.text(j, i, _format(fmt, value), ha="center", va="center", color=ink_on(theme, fill),
+                ax.text(j, i, number_text(fmt, value), ha="center", va="center", color=ink_on(theme, fill),
                         fontsize=small)
     if col_labels is not None:
         ax.set_xticks(range(len(grid[0])), col_labels)
@@ -95,8 +97,3 @@ def head_grid(weights, labels, *, theme: Theme, allowed=None, blocked_fmt=None, 
     bar.ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}")
     bar.outline.set_visible(False)
     return fig, axes
-
-
-def _format(fmt, value):
-    """``value`` as text: ``fmt`` is a format string or a function of the value."""
-    return fmt(value) if callable(fmt) else fmt.format(value)

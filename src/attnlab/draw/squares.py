@@ -18,7 +18,7 @@ from attnlab.theme import Theme, ink_on, shade
 
 
 def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: float = 0.0, size: float = 1.0,
-                 vmax: float | None = None, annotate: bool = False, fmt: str = "{:.2f}", fontsize: float | None = None):
+                 vmax: float | None = None, annotate: bool = False, fmt="{:.2f}", fontsize: float | None = None):
     """Draw ``values`` (a scalar, a vector drawn as a row, or a matrix) with its top-left corner at (x, y).
 
     The y axis points up, so row r of a matrix sits at y - r * size. Returns (width, height) in data units.
@@ -34,7 +34,7 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
             fill = shade(theme, color, abs(value) / scale)
             ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.background, linewidth=1.5))
             if annotate:
-                ax.text(left + size / 2, bottom + size / 2, fmt.format(value), ha="center", va="center",
+                ax.text(left + size / 2, bottom + size / 2, number_text(fmt, value), ha="center", va="center",
                         color=ink_on(theme, fill), fontsize=fontsize or theme.small)
             elif value < 0:
                 ax.text(left + size / 2, bottom + size / 2, "−", ha="center", va="center",
@@ -43,7 +43,7 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
 
 
 def draw_heat(ax, values, *, cmap, vmin: float, vmax: float, theme: Theme, x: float = 0.0, y: float = 0.0,
-              size: float = 1.0, fmt: str = "{:.2f}"):
+              size: float = 1.0, fmt="{:.2f}"):
     """Draw the matrix ``values`` as annotated squares coloured by ``cmap`` (a Colormap such as
     ``theme.diverging_cmap``, or a name) over [vmin, vmax].
 
@@ -57,8 +57,15 @@ def draw_heat(ax, values, *, cmap, vmin: float, vmax: float, theme: Theme, x: fl
             fill = theme.background if masked else to_hex(colormap(norm(value)))
             ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
                                    edgecolor=theme.background, linewidth=1.5))
-            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else fmt.format(value), ha="center",
+            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else number_text(fmt, value), ha="center",
                     va="center", color=ink_on(theme, fill), fontsize=theme.small)
+
+
+def number_text(fmt, value) -> str:
+    """``value`` as a figure writes it: ``fmt`` is a format string ("{:.2f}") or a function of the value, and a
+    negative number gets the typographic minus (−), as matplotlib's tick labels do."""
+    text = fmt(value) if callable(fmt) else fmt.format(value)
+    return text.replace("-", "−")
 
 
 def label_rows(ax, labels, *, x: float, y: float, theme: Theme, size: float = 1.0, side: str = "left"):
