@@ -109,6 +109,15 @@ def _write_failure(name, beat, control, actual):
     return path
 
 
+def _result(path, rendered):
+    """The renderer's result.json for scene ``path``, which must have rendered."""
+    result_file = rendered / path.stem / "result.json"
+    assert result_file.exists(), f"{path.stem}: the renderer wrote no result (log: {rendered / 'log.txt'})"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert result["ok"], f"{path.relative_to(ROOT)} failed to render:\n{result['error']}"
+    return result
+
+
 def _load(path):
     return np.asarray(Image.open(path).convert("RGB"))
 
@@ -117,10 +126,7 @@ def _load(path):
 @pytest.mark.parametrize("path", SCENES, ids=[p.stem for p in SCENES])
 def test_frames_match_controls(path, rendered):
     name = path.stem
-    result_file = rendered / name / "result.json"
-    assert result_file.exists(), f"{name}: the renderer wrote no result (log: {rendered / 'log.txt'})"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
-    assert result["ok"], f"{path.relative_to(ROOT)} failed to render:\n{result['error']}"
+    result = _result(path, rendered)
     frames = sorted((rendered / name).glob("beat_*.png"))
     controls_dir = CONTROLS / name
 
@@ -166,10 +172,7 @@ def _outside(box, frame):
 def test_type_and_framing(path, rendered):
     """Large type, content inside the frame at every beat, and a final frame that fills the frame."""
     name = path.stem
-    result_file = rendered / name / "result.json"
-    assert result_file.exists(), f"{name}: the renderer wrote no result (log: {rendered / 'log.txt'})"
-    result = json.loads(result_file.read_text(encoding="utf-8"))
-    assert result["ok"], f"{path.relative_to(ROOT)} failed to render:\n{result['error']}"
+    result = _result(path, rendered)
     problems = []
     for k, beat in enumerate(result["layout"], start=1):
         where = f"beat_{k:02d}"
