@@ -62,7 +62,7 @@ def draw(data, theme):
         example.set_aspect("equal")
         example.set_axis_off()
         start = data["source_labels"][x][0]
-        example.set_title(f"walk from {start}")
+        example.set_title(f"Walk from {start}")
 
         # 2. its weights: rows = decoder steps (queries), columns = source corners (keys and values)
         rows = [f"step {t + 1}\n→ {t + S + 1}: {label}" for t, label in enumerate(data["target_labels"][x])]

@@ -75,7 +75,7 @@ def draw(data, theme):
     rows = (3.55, 2.75), (1.3, 0.5)  # the two decoder steps' rows in each panel
 
     # 1. without attention: the last state is the only thing passed on, the same vector at every step
-    panel(4.4, 2.25, "without attention: one fixed vector for the whole source")
+    panel(4.4, 2.25, "Without attention: one fixed vector for the whole source")
     middles = states(sum(rows[0]) / 2)
     for t, y in enumerate(rows[0]):
         context(memory[-1], theme.input, state_max, y, f"step {t + 1} → {data['target_labels'][t]}:  c = h{S}",
@@ -88,7 +88,7 @@ def draw(data, theme):
             ha="center", va="top", fontsize=small, color=theme.muted)
 
     # 2. with attention: every step weighs every state anew and sums the values v_s (projected states)
-    panel(2.15, 0.05, "with attention: a fresh context at every step")
+    panel(2.15, 0.05, "With attention: a fresh context at every step")
     middles = states(sum(rows[1]) / 2)
     for t, y in enumerate(rows[1]):
         mix = " + ".join(f"{w:.2f} v{s + 1}" for s, w in enumerate(weights[t]))

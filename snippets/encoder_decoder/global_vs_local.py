@@ -32,8 +32,8 @@ def draw(data, theme):
     small = theme.small
     S = len(data["scores"])
     fig, axes = plt.subplots(2, 1, figsize=(8, 4.1), sharex=True, gridspec_kw={"hspace": 0.45})
-    rows = ((axes[0], data["global_weights"], "global: every position"),
-            (axes[1], data["local_weights"], f"local: window p ± D, p = {data['position']}, D = {data['half_width']}"))
+    rows = ((axes[0], data["global_weights"], "Global: every position"),
+            (axes[1], data["local_weights"], f"Local: window p ± D, p = {data['position']}, D = {data['half_width']}"))
     inside = [s for s in range(S) if data["window"][s]]
     for ax, weights, title in rows:
         if ax is axes[1]:

@@ -97,7 +97,7 @@ def draw(data, theme):
                 ax.text(x + 0.35, y, f"{' '.join(prefix)}: {leaf_prob[prefix]:.2f}", va="center", fontsize=small,
                         color=theme.foreground if on else theme.muted,
                         fontweight="bold" if prefix == answer else "normal")
-        title = "greedy" if search["width"] == 1 else f"beam of {search['width']}"
+        title = "Greedy" if search["width"] == 1 else f"Beam of {search['width']}"
         verdict = "✓" if search["prob"] >= max(leaf_prob.values()) else "✗"  # did it find the likeliest sentence?
         ax.set_title(f"{title}: {' '.join(answer)}, p = {search['prob']:.2f}  {verdict}")
         ax.set_xlim(-0.4, 2.2 * 2 + 2.0)

@@ -78,8 +78,8 @@ def draw(data, theme):
     cmap = plt.get_cmap(theme.sequential_cmap)
     diverging = plt.get_cmap(theme.diverging_cmap)
     finite = [abs(v) for row in data["scores"] for v in row if v is not None]
-    panels = (("scores, masked", data["scores"]), ("weights", data["weights"]),
-              ("weights, no mask", data["weights_unmasked"]))
+    panels = (("Scores, masked", data["scores"]), ("Weights", data["weights"]),
+              ("Weights, no mask", data["weights_unmasked"]))
     for col, (title, grid_values) in enumerate(panels):
         ax = fig.add_subplot(grid[1, col])
         for t, row in enumerate(grid_values):

@@ -52,7 +52,8 @@ def draw(data, theme):
         top.bar(positions, scores, color=[positive if v >= 0 else negative for v in scores], width=0.7)
         top.axhline(0.0, color=theme.foreground, linewidth=0.8)
         label, formula = title.split(": ", 1)
-        top.text(0.0, 1.2, label, transform=top.transAxes, fontsize=small, fontweight="bold", va="bottom")
+        top.text(0.0, 1.2, label[:1].upper() + label[1:], transform=top.transAxes, fontsize=theme.font_size * 1.1,
+                 fontweight="bold", va="bottom")  # a panel heading, sentence case
         top.text(0.0, 1.04, formula, transform=top.transAxes, fontsize=small, va="bottom")
         # 2. their softmax over the keys, the largest weight written out
         bottom.bar(positions, data["weights"][name], color=weight_color, width=0.7)

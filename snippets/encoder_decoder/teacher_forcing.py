@@ -95,7 +95,7 @@ def draw(data, theme):
             color=theme.muted, linewidth=0.8, linestyle="--")
 
     # 2. training: inputs are the sequence shifted right by one (teacher forcing), outputs the next corners
-    panel("training_input", "training_output", "teacher forcing: input 2 = true corner 3")
+    panel("training_input", "training_output", "Teacher forcing: input 2 = true corner 3")
     for step, (given, predicted) in enumerate(zip(data["training_input"], data["training_output"])):
         col = S - 1 + step  # the input at step t is corner S - 1 + t (0-based), its prediction the next corner
         vector(given, theme.input, col, "training_input", outline=step == 1)
@@ -105,7 +105,7 @@ def draw(data, theme):
           theme.foreground, 1.4)
 
     # 3. inference: the second input is the decoder's own first prediction
-    panel("inference_input", "inference_output", "inference: input 2 = its own prediction")
+    panel("inference_input", "inference_output", "Inference: input 2 = its own prediction")
     for step, (given, predicted) in enumerate(zip(data["inference_input"], data["inference_output"])):
         col = S - 1 + step
         vector(given, theme.input if step == 0 else theme.output, col, "inference_input", outline=step == 1)
