@@ -52,7 +52,7 @@ def test_site_embeds_figures_with_links_for_each_page_depth(site):
     assert '<figure class="attn-figure attn-figure-still" id="figure-bars">' in page
     assert 'src="../../../generated/bars/bars.light.svg#only-light"' in page  # raw HTML: from the page URL
     assert 'src="../../../generated/bars/bars.dark.svg#only-dark"' in page
-    assert 'alt="Bars. Three bars."' in page
+    assert 'alt="Bars."' in page  # no ALT string: the title, not title + caption (read out again)
     assert '<a href="../../../generated/bars/bars.dark.png">PNG dark</a>' in page  # Markdown link, rewritten
     assert "<details" in page and "Source: snippets/basics/bars.py" in page
     page_dir = out / "sec/deep/page"

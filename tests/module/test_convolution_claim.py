@@ -44,7 +44,7 @@ def _load(attention, w_q, w_k, w_v, w_o):
 def test_the_page_example_equals_conv1d():
     example = conv_as_attention()
     gap = (example.attention_out - example.conv_out).abs().max().item()
-    assert gap < 1e-15  # the page: "below 10^-15" (measured 4.4e-16)
+    assert gap < 1e-14  # the page: "below 10^-14" (measured 4.4e-16 and 1.8e-15: MKL's kernels vary by CPU)
     assert torch.equal(example.weights.sum(-1), torch.ones_like(example.weights[..., 0]))  # one-hot rows
     assert torch.equal((example.weights > 0).sum(-1), torch.ones_like(example.weights[..., 0], dtype=torch.long))
 
@@ -88,7 +88,9 @@ def test_position_blind_heads_cannot_be_a_dense_layer():
     z = heads.transpose(0, 1).reshape(L, L * C)  # (L, H·C): the whole input, flattened, in every row
     w_o = torch.randn(L * C, C, generator=torch.Generator().manual_seed(2), dtype=DTYPE)  # (H·C, C) any W^O
     y = z @ w_o  # (L, C)
-    assert torch.equal(z, z[:1].expand_as(z)) and torch.equal(y, y[:1].expand_as(y))  # one output, L times
+    assert torch.equal(z, z[:1].expand_as(z))  # every row holds the same numbers
+    # so every position gets one output, L times (equal up to the matmul kernel's rounding, which may differ by row)
+    torch.testing.assert_close(y, y[:1].expand_as(y), rtol=0, atol=1e-12)
     assert (theta @ x - (theta @ x)[:1]).abs().max() > 0.1  # a dense layer gives positions different outputs
 
 
