@@ -29,6 +29,8 @@ def data():
 def draw(data, theme):
     import matplotlib.pyplot as plt
 
+    from attnlab.draw.squares import number_text
+
     small = theme.small
     S = len(data["scores"])
     fig, axes = plt.subplots(2, 1, figsize=(8, 4.1), sharex=True, gridspec_kw={"hspace": 0.45})
@@ -50,7 +52,7 @@ def draw(data, theme):
         ax.set_title(title, loc="left")
         ax.set_yticks([0.0, 0.2, 0.4])
         ax.tick_params(labelsize=small, length=0)
-    axes[1].set_xticks(range(S), [f"{s}\n{score:+.2f}" for s, score in enumerate(data["scores"])])
+    axes[1].set_xticks(range(S), [f"{s}\n" + number_text("{:+.2f}", score) for s, score in enumerate(data["scores"])])
     axes[1].set_xlabel("source position s, and its score q·kₛ/√d", fontsize=small)
     fig.subplots_adjust(left=0.09, right=0.99, top=0.92, bottom=0.19)
     return fig

@@ -40,17 +40,18 @@ def draw(data, theme):
     from matplotlib.colors import to_hex
     from matplotlib.patches import Rectangle
 
+    from attnlab.draw.squares import number_text
     from attnlab.theme import ink_on, shade
 
     small = theme.small
     fig = plt.figure(figsize=(8, 5.9))
-    grid = fig.add_gridspec(2, 3, height_ratios=[0.8, 1.25], hspace=0.3, wspace=0.1,
+    grid = fig.add_gridspec(2, 3, height_ratios=[0.8, 1.25], width_ratios=[1.12, 1, 1], hspace=0.3, wspace=0.07,
                             left=0.13, right=0.985, top=0.99, bottom=0.12)
 
     # 1. the padded batch, token by token, with its key_padding_mask
     batch = fig.add_subplot(grid[0, :])
     batch.set_axis_off()
-    width, mask_width, height = 1.2, 0.78, 0.6
+    width, mask_width, height = 1.4, 0.78, 0.6
     mask_x = 4 * width + 0.3
     batch.text(mask_x + 2 * mask_width, 1.85, "key_padding_mask\n(True = padding)", ha="center", va="bottom",
                fontsize=small)
@@ -87,7 +88,7 @@ def draw(data, theme):
                 if value is None:
                     fill, text = theme.panel, "−∞"
                 elif col == 0:
-                    fill, text = to_hex(diverging(0.5 + 0.5 * value / max(finite))), f"{value:.2f}"
+                    fill, text = to_hex(diverging(0.5 + 0.5 * value / max(finite))), number_text("{:.2f}", value)
                 else:
                     fill, text = to_hex(cmap(value)), f"{value:.2f}"
                 ax.add_patch(Rectangle((s - 0.5, t - 0.5), 1, 1, facecolor=fill, edgecolor=theme.background,

@@ -33,6 +33,8 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 
+    from attnlab.draw.squares import number_text
+
     small = theme.small
     fig, (bars, plane) = plt.subplots(1, 2, figsize=(8, 3.6), gridspec_kw={"width_ratios": [1.0, 1.1], "wspace": 0.3})
 
@@ -44,7 +46,7 @@ def draw(data, theme):
             bars.bar(s + offset, weights[s], width=0.38, color=color if hatch is None else "none",
                      edgecolor=color, hatch=hatch, linewidth=1.0)
             bars.text(s + offset, weights[s] + 0.02, f"{weights[s]:.2f}", ha="center", va="bottom", fontsize=small)
-    bars.set_xticks(range(S), [f"{label}\n{score:+.2f}" for label, score in zip(data["key_labels"], data["scores"])])
+    bars.set_xticks(range(S), [f"{label}\n" + number_text("{:+.2f}", score) for label, score in zip(data["key_labels"], data["scores"])])
     bars.set_xlabel("key, and its score q·k", fontsize=small)
     bars.set_ylim(0.0, 1.5)
     bars.set_yticks([0.0, 0.5, 1.0])

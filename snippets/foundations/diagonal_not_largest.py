@@ -18,7 +18,7 @@ from attnlab.examples.worked import diagonal_counterexample
 
 def data():
     cases = []
-    for name, example in (("equal norms", equal_norm_pair()), ("unequal norms", diagonal_counterexample())):
+    for name, example in (("Equal norms", equal_norm_pair()), ("Unequal norms", diagonal_counterexample())):
         cases.append({
             "name": name,
             "labels": list(example.labels),

@@ -40,7 +40,7 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows
+    from attnlab.draw.squares import blank_axes, draw_heat, draw_squares, label_rows, number_text
 
     width, height = 14.0, 8.7  # in squares
     fig = plt.figure(figsize=(8, 8 * height / width))
@@ -82,7 +82,7 @@ def draw(data, theme):
         draw_heat(ax, [pair["products"]], cmap=theme.diverging_cmap, vmin=-1.0, vmax=1.0, theme=theme, x=right, y=y)
         for c, feature in enumerate(data["features"]):
             ax.text(right + c + 0.5, y - 1.08, feature[:3], ha="center", va="top", color=theme.muted, fontsize=small)
-        ax.text(right + F + 0.2, y - 0.3, f"= {pair['score']:+.2f}", ha="left", va="center",
+        ax.text(right + F + 0.2, y - 0.3, "= " + number_text("{:+.2f}", pair["score"]), ha="left", va="center",
                 fontsize=theme.font_size, fontweight="bold")
         for c in range(F):
             if data["users"][user][c] < 0 and pair["products"][c] > 0:  # both negative, yet it counts for the match

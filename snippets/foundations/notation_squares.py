@@ -36,12 +36,12 @@ def draw(data, theme):
 
     # 1. the scalar weight: no role, so the weights' blue map
     draw_heat(ax, [[data["w1"]]], cmap=theme.sequential_cmap, vmin=0.0, vmax=1.0, theme=theme, x=0.2, y=3.0)
-    ax.text(0.7, 3.35, "scalar  $a_1$", ha="center", va="bottom", fontsize=heading)
+    ax.text(0.7, 3.35, "Scalar  $a_1$", ha="center", va="bottom", fontsize=heading)
     ax.text(0.7, 1.85, "a weight:\nno role", ha="center", va="top", color=theme.muted, fontsize=small)
 
     # 2. a vector and a matrix in their roles' colours
-    groups = [(r"vector  $\mathbf{q} \in \mathbb{R}^{2}$", [data["q"]], theme.query, 2.7),
-              (r"matrix  $K \in \mathbb{R}^{3 \times 2}$", data["K"], theme.key, 6.6)]
+    groups = [(r"Vector  $\mathbf{q} \in \mathbb{R}^{2}$", [data["q"]], theme.query, 2.7),
+              (r"Matrix  $K \in \mathbb{R}^{3 \times 2}$", data["K"], theme.key, 6.6)]
     for label, values, color, left in groups:
         width, _ = draw_squares(ax, values, color=color, theme=theme, x=left, y=3.0, vmax=vmax, annotate=True)
         ax.text(left + width / 2, 3.35, label, ha="center", va="bottom", fontsize=heading)

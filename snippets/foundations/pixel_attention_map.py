@@ -51,12 +51,12 @@ def draw(data, theme):
     # 1. the image and its query pixel
     panels[0].imshow(image, interpolation="nearest")
     frame(panels[0])
-    panels[0].set_title("image", fontsize=theme.font_size * 1.1, loc="center")
+    panels[0].set_title("Image", fontsize=theme.font_size * 1.1, loc="center")
 
     # 2. the query pixel's weights in image layout, read on a thin bar below the panel
     shown = panels[1].imshow(weights, cmap=theme.sequential_cmap, vmin=0, interpolation="nearest")
     frame(panels[1])
-    panels[1].set_title("its weights", fontsize=theme.font_size * 1.1, loc="center")
+    panels[1].set_title("Its weights", fontsize=theme.font_size * 1.1, loc="center")
     box = panels[1].get_position()
     bar = fig.colorbar(shown, cax=fig.add_axes((box.x0 + 0.07, 0.365, box.width - 0.09, 0.022)),
                        orientation="horizontal")
@@ -71,7 +71,7 @@ def draw(data, theme):
     panels[2].scatter(xs.ravel(), ys.ravel(), s=weights.ravel() / weights.max() * 300, color=theme.foreground,
                       edgecolors=theme.background, linewidths=0.6)
     frame(panels[2])
-    panels[2].set_title("weights as discs", fontsize=theme.font_size * 1.1, loc="center")
+    panels[2].set_title("Weights as discs", fontsize=theme.font_size * 1.1, loc="center")
     for ax in panels:
         ax.set_xticks([])
         ax.set_yticks([])

@@ -32,8 +32,8 @@ def draw(data, theme):
     small = theme.small
     fig, axes = plt.subplots(2, 1, figsize=(8, 4.2), sharex=True, sharey=True)
     i = data["query_index"]
-    rows = (("by distance to “he”", data["proximity"], theme.muted),
-            ("by dot product with “he”", data["attention"], theme.sequential_cmap(0.75)))
+    rows = (("By distance to “he”", data["proximity"], theme.muted),
+            ("By dot product with “he”", data["attention"], theme.sequential_cmap(0.75)))
     positions = list(range(len(data["tokens"])))
     high = max(data["proximity"] + data["attention"])
     for ax, (title, weights, color) in zip(axes, rows):

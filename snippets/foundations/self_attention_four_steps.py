@@ -36,7 +36,7 @@ def draw(data, theme):
     from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_squares, number_text
 
     left, right, bottom, top = -1.05, 13.8, -2.2, 5.3
     fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
@@ -74,7 +74,7 @@ def draw(data, theme):
     note(4.55, 3.7, rf"$q \cdot k_j \,/ \sqrt{{{data['d_k']}}}$")
     for top_, score in zip(rows, data["scores"]):
         arrow(3.05, 3.85, top_ - 0.5)
-        ax.text(4.6, top_ - 0.5, f"{score:+.2f}", ha="center", va="center")
+        ax.text(4.6, top_ - 0.5, number_text("{:+.2f}", score), ha="center", va="center")
 
     # 3. softmax: one bar per weight, the largest outlined
     stage(5.9, 8.75, "3. softmax")

@@ -29,7 +29,7 @@ def draw(data, theme):
     from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_squares, number_text
 
     left, right, bottom, top = -0.15, 11.6, -1.15, 4.75
     fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
@@ -53,7 +53,7 @@ def draw(data, theme):
                                                               data["values"])):
         ax.add_patch(Rectangle((2.8, top_ - 1.09), 8.65, 1.18, facecolor=theme.panel, edgecolor="none", zorder=0))
         draw_squares(ax, [key], color=theme.key, x=2.95, y=top_, **square)
-        ax.text(5.95, top_ - 0.5, f"{score:+.4f}", ha="center", va="center")
+        ax.text(5.95, top_ - 0.5, number_text("{:+.4f}", score), ha="center", va="center")
         ax.add_patch(Rectangle((6.9, top_ - 0.8), 1.6 * weight, 0.6, facecolor=weight_color, edgecolor="none"))
         ax.text(6.9 + 1.6 * weight + 0.08, top_ - 0.5, f"{weight:.4f}", va="center",
                 fontweight="bold" if j == least else "normal")

@@ -35,10 +35,10 @@ def draw(data, theme):
     root = math.sqrt(data["d_k"])
     weight_color = to_hex(theme.sequential_cmap(0.75))  # weights are magnitudes, no role
     panels = (
-        (axes[0], data["scores"], data["weights"], ("{:.11f}", "{:.7e}"), "raw scores  q·k",
+        (axes[0], data["scores"], data["weights"], ("{:.11f}", "{:.7e}"), "Raw scores  q·k",
          "all but ignored"),
         (axes[1], data["scaled_scores"], data["scaled_weights"], ("{:.6f}", "{:.6f}"),
-         f"scaled:  q·k / √{data['d_k']} = q·k / {root:g}", "still counts"),
+         f"Scaled:  q·k / √{data['d_k']} = q·k / {root:g}", "still counts"),
     )
     for ax, scores, weights, formats, title, verdict in panels:
         ax.bar([0, 1], weights, color=weight_color, width=0.55)

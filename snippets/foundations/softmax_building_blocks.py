@@ -37,7 +37,7 @@ def draw(data, theme):
     from matplotlib.colors import to_hex
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
-    from attnlab.draw.squares import blank_axes, draw_squares
+    from attnlab.draw.squares import blank_axes, draw_squares, number_text
 
     left, right, bottom, top = -2.0, 12.55, -2.5, 5.7
     fig = plt.figure(figsize=(8, 8 * (top - bottom) / (right - left)))  # one data unit as wide as tall
@@ -64,7 +64,7 @@ def draw(data, theme):
         ax.text(-0.15, top_ - 0.5, _two_lines(label), ha="right", va="center", fontsize=small, linespacing=1.1)
         draw_squares(ax, [movie], color=theme.key, x=0, y=top_, **square)
         arrow(F + 0.05, F + 0.7, top_ - 0.5)
-        ax.text(F + 1.35, top_ - 0.5, f"{score:+.2f}", ha="center", va="center")
+        ax.text(F + 1.35, top_ - 0.5, number_text("{:+.2f}", score), ha="center", va="center")
     ax.text(F + 1.2, 3.7, f"{data['user']} · movie", ha="center", va="center", color=theme.muted, fontsize=small)
 
     # 2. normalise the scores into weights

@@ -36,7 +36,7 @@ def draw(data, theme):
     fig, axes = plt.subplots(1, 3, figsize=(8, 3.3))
     signed = [to_hex(theme.diverging_cmap(0.85 if s >= 0 else 0.15)) for s in data["scores"]]  # blue +, grey -
     panels = (  # scores are signed numbers, coloured by sign; exps and weights are magnitudes, weights the darker
-        ("scores  $e_j$", data["scores"], signed, "{:+.4f}"),
+        ("Scores  $e_j$", data["scores"], signed, "{:+.4f}"),
         ("exp($e_j$)", data["exps"], to_hex(theme.sequential_cmap(0.45)), "{:.4f}"),
         ("÷ Σ:  weights  $a_j$", data["weights"], to_hex(theme.sequential_cmap(0.75)), "{:.4f}"),
     )

@@ -41,7 +41,7 @@ def draw(data, theme):
         ax.set_xticks([0, 1], [f"{s:g}" for s in scaled])
         ax.tick_params(axis="x", length=0, pad=5)
         ax.set_xlim(-0.55, 2.0)
-        ax.set_title(f"scores × {factor:g}", fontsize=theme.font_size * 1.1, loc="center")
+        ax.set_title(f"Scores × {factor:g}", fontsize=theme.font_size * 1.1, loc="center")
         if ax is not axes[0]:
             ax.spines["left"].set_visible(False)
             ax.tick_params(axis="y", length=0)

@@ -49,34 +49,36 @@ def draw(data, theme):
     fig = plt.figure(figsize=(8, 6.9))
     ax = blank_axes(fig)
 
-    def block(values, color, x, y, label, fmt):
+    def block(values, color, x, y, label, fmt, width=size):
         """A matrix with its top-left at (x, y), its name and shape above; returns its right edge.
 
-        ``color`` is a role or input colour (squares, vibrancy = magnitude) or a colour map (coloured cells)."""
+        ``color`` is a role or input colour (squares, vibrancy = magnitude) or a colour map (coloured cells);
+        ``width`` widens a role matrix's cells for numbers such as −10.2."""
         rows, cols = len(values), len(values[0])
         if isinstance(color, str):
             draw_squares(ax, values, color=color, theme=theme, x=x, y=y, size=size, annotate=True, fmt=fmt,
-                         fontsize=small)
+                         fontsize=small, width=width)
         elif color is theme.diverging_cmap:  # learned weights: signed, no role, zero in the middle
             limit = 1.8 * max(abs(v) for row in values for v in row)  # mid-tones: the products stay in front
             draw_heat(ax, values, cmap=color, vmin=-limit, vmax=limit, theme=theme, x=x, y=y, size=size, fmt=fmt)
         else:  # attention weights in [0, 1]
             draw_heat(ax, values, cmap=color, vmin=0.0, vmax=1.0, theme=theme, x=x, y=y, size=size, fmt=fmt)
-        ax.text(x + cols * size / 2, y + 0.15, f"{label} ({rows}×{cols})", ha="center", va="bottom", fontsize=small)
-        return x + cols * size
+        ax.text(x + cols * width / 2, y + 0.15, f"{label} ({rows}×{cols})", ha="center", va="bottom", fontsize=small)
+        return x + cols * width
 
     def symbol(x, y, text):
         ax.text(x, y, text, ha="center", va="center", fontsize=theme.font_size * 1.3)
         return x + 0.9
 
-    def heads(x, y, rows, cols_per_head, along="columns"):
-        """Outline each head's part of a matrix: column blocks (or row blocks), head 1 solid, head 2 dashed."""
+    def heads(x, y, rows, cols_per_head, along="columns", width=size):
+        """Outline each head's part of a matrix (cells ``width`` wide): column blocks (or row blocks), head 1
+        solid, head 2 dashed."""
         for h in range(H):
             if along == "columns":
-                corner = (x + h * cols_per_head * size, y - rows * size)
+                corner = (x + h * cols_per_head * width, y - rows * size)
             else:
                 corner = (x, y - (h + 1) * rows * size)
-            ax.add_patch(Rectangle(corner, cols_per_head * size, rows * size, fill=False, edgecolor=theme.foreground,
+            ax.add_patch(Rectangle(corner, cols_per_head * width, rows * size, fill=False, edgecolor=theme.foreground,
                                    linewidth=2.2, linestyle="-" if h == 0 else "--", zorder=5))
 
     # 1. all heads' queries in one product: X @ [W^Q_1 | W^Q_2] = [Q_1 | Q_2]
@@ -99,14 +101,15 @@ def draw(data, theme):
 
     # 3. concatenate and mix: [Z_1 | Z_2] @ W^O = Y
     bottom = 5.6
-    heads(0.0, bottom, len(data["Z"]), D)
-    x = block(data["Z"], theme.output, 0.0, bottom, r"$Z = [Z_1\,|\,Z_2]$", "{:.1f}")  # one decimal fits
+    z_width, y_width = 1.15 * size, 1.35 * size  # −3.1 and −10.2 need more than a square
+    heads(0.0, bottom, len(data["Z"]), D, width=z_width)
+    x = block(data["Z"], theme.output, 0.0, bottom, r"$Z = [Z_1\,|\,Z_2]$", "{:.1f}", width=z_width)
     x = symbol(x + 0.45, bottom - size, "×")
     heads(x, bottom, D, len(data["W_O"][0]), along="rows")
     x = block(data["W_O"], theme.diverging_cmap, x, bottom, r"$W^O$", "{:.0f}")
     x = symbol(x + 0.45, bottom - size, "=")
-    block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.1f}")  # one decimal: -10.2 fits a square
+    block(data["Y"], theme.output, x, bottom, r"$Y$", "{:.1f}", width=y_width)
 
-    ax.set_xlim(-0.2, 19.0)
+    ax.set_xlim(-0.2, 19.2)
     ax.set_ylim(-0.6, 15.9)
     return fig

@@ -57,8 +57,8 @@ def draw(data, theme):
         heat(axes[r, 1], data["fc_weights"], theme.diverging_cmap, -w_lim, w_lim, tokens, signed)
         heat(axes[r, 2], attn, theme.sequential_cmap, 0.0, 1.0, tokens, "{:.2f}")
     # 1. panel headings
-    headings = (("input $X$", "tokens × features"), ("dense layer: $\\Theta$", "learned, then fixed"),
-                ("attention: $A$", "softmax($XX^\\top/\\sqrt{d}$)"))
+    headings = (("Input $X$", "tokens × features"), ("Dense layer: $\\Theta$", "learned, then fixed"),
+                ("Attention: $A$", "softmax($XX^\\top/\\sqrt{d}$)"))
     for ax, (heading, note) in zip(axes[0], headings):
         ax.text(0.5, 1.33, heading, transform=ax.transAxes, ha="center", va="bottom",
                 fontsize=theme.font_size * 1.1, fontweight="bold")

@@ -4,13 +4,15 @@ For every still in light and dark: (1) it is at most 8 in wide and no text it dr
 ``attnlab.theme.min_font_pt`` (caption size, 14 CSS px, at the page's content width); (2) no drawn text's box
 overlaps another's or leaves the figure (the renderer's own extents, so what is checked is what is drawn);
 (3) in the dark variant at most ``NEAR_WHITE_SHARE`` of the figure is near-white (a light figure on a dark
-page fails). Phones get the full-size figure by tapping it (tests/site checks the lightbox).
+page fails); (4) a negative number is written with the typographic minus (−), never a hyphen. Phones get the full-size figure by tapping it (tests/site checks the lightbox).
 """
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import re  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -94,3 +96,15 @@ def test_dark_variant_has_no_near_white_field(drawn, path):
     share = float((pixels.min(axis=-1) >= NEAR_WHITE).mean())
     assert share <= NEAR_WHITE_SHARE, (f"{path.stem} (dark): {share:.1%} of the figure is near-white "
                                        f"(all channels >= {NEAR_WHITE}); at most {NEAR_WHITE_SHARE:.0%}")
+
+
+HYPHEN_NUMBER = re.compile(r"(?<![\w$\\])-\d")  # "-0.53", "(−1, -2)"; not "k-1", not TeX ($-1$ typesets a minus)
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=[p.stem for p in SNIPPETS])
+def test_negative_numbers_use_the_minus_sign(drawn, path):
+    figure = drawn(path, "light")
+    texts = drawn_texts(figure)
+    plt.close(figure)
+    hyphens = [describe(t) for t, _ in texts if "$" not in t.get_text() and HYPHEN_NUMBER.search(t.get_text())]
+    assert hyphens == [], f"{path.stem}: a negative number written with a hyphen, not − (number_text): {hyphens}"

@@ -18,11 +18,14 @@ from attnlab.theme import Theme, ink_on, shade
 
 
 def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: float = 0.0, size: float = 1.0,
-                 vmax: float | None = None, annotate: bool = False, fmt="{:.2f}", fontsize: float | None = None):
+                 vmax: float | None = None, annotate: bool = False, fmt="{:.2f}", fontsize: float | None = None,
+                 width: float | None = None):
     """Draw ``values`` (a scalar, a vector drawn as a row, or a matrix) with its top-left corner at (x, y).
 
-    The y axis points up, so row r of a matrix sits at y - r * size. Returns (width, height) in data units.
+    The y axis points up, so row r of a matrix sits at y - r * size. Cells are ``size`` tall and ``width`` wide
+    (default: square; wider where a number such as −10.2 needs the room). Returns (width, height) in data units.
     """
+    width = size if width is None else width
     grid = np.atleast_2d(np.asarray(values, dtype=float))  # (rows, cols)
     rows, cols = grid.shape
     scale = float(np.abs(grid).max()) if vmax is None else float(vmax)
@@ -30,16 +33,13 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
     for r in range(rows):
         for c in range(cols):
             value = grid[r, c]
-            left, bottom = x + c * size, y - (r + 1) * size
+            left, bottom = x + c * width, y - (r + 1) * size
             fill = shade(theme, color, abs(value) / scale)
-            ax.add_patch(Rectangle((left, bottom), size, size, facecolor=fill, edgecolor=theme.background, linewidth=1.5))
-            if annotate:
-                ax.text(left + size / 2, bottom + size / 2, number_text(fmt, value), ha="center", va="center",
-                        color=ink_on(theme, fill), fontsize=fontsize or theme.small)
-            elif value < 0:
-                ax.text(left + size / 2, bottom + size / 2, "−", ha="center", va="center",
-                        color=ink_on(theme, fill), fontsize=fontsize or theme.small)
-    return cols * size, rows * size
+            ax.add_patch(Rectangle((left, bottom), width, size, facecolor=fill, edgecolor=theme.background, linewidth=1.5))
+            if annotate or value < 0:
+                ax.text(left + width / 2, bottom + size / 2, number_text(fmt, value) if annotate else "−", ha="center",
+                        va="center", color=ink_on(theme, fill), fontsize=fontsize or theme.small)
+    return cols * width, rows * size
 
 
 def draw_heat(ax, values, *, cmap, vmin: float, vmax: float, theme: Theme, x: float = 0.0, y: float = 0.0,
