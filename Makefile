@@ -23,10 +23,10 @@ $(SYSTEM_STAMP): scripts/system-deps.sh
 	@bash scripts/system-deps.sh
 	@mkdir -p $(@D) && touch $@
 
-$(VENV_STAMP): requirements.lock pyproject.toml | $(SYSTEM_STAMP)
+$(VENV_STAMP): requirements.lock pyproject.toml engine/pyproject.toml | $(SYSTEM_STAMP)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e engine -e .
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json | $(SYSTEM_STAMP)
@@ -41,7 +41,7 @@ $(VENDOR_STAMP): $(NODE_STAMP)
 	@touch $@
 
 site: setup
-	ATTNLAB_QUALITY=$(QUALITY) $(BIN)/mkdocs build --strict
+	DOCFIGS_QUALITY=$(QUALITY) $(BIN)/mkdocs build --strict
 	@echo
 	@echo "The site is in site/. Open it with:  $(BIN)/python -m http.server -d site 8000  ->  http://127.0.0.1:8000/"
 	@echo "(or run 'make serve' for a live preview that re-renders figures on an edit)"
@@ -56,7 +56,7 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf site docs/generated docs/vendor .cache/attnlab
+	rm -rf site docs/generated docs/vendor .cache/docfigs .cache/attnlab
 
 # Rewrite requirements.lock from the current .venv (after a deliberate upgrade)
 lock:

@@ -429,9 +429,9 @@ def main():
     print("module benchmark written", flush=True)
     with tempfile.TemporaryDirectory(prefix="attnlab-bench-") as tmp:
         work = scratch_copy(Path(tmp) / "repo")
-        env = os.environ | {"ATTNLAB_CACHE": str(Path(tmp) / "cache"), "ATTNLAB_QUALITY": "site",
+        env = os.environ | {"ATTNLAB_CACHE": str(Path(tmp) / "cache"), "DOCFIGS_QUALITY": "site",
                             "PYTHONPATH": str(work / "src")}
-        env.pop("ATTNLAB_JOBS", None)
+        env.pop("DOCFIGS_JOBS", None)
         m["cold"] = cold_builds(work, env)
         m["failed"] = remove_failed(work, m["cold"])
         m["noop"] = noop_rebuild(work, env, args.runs)

@@ -21,12 +21,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import bar, plain, tile
 from attnlab.animate.squares import label
 from attnlab.examples.worked import the_zone
-from attnlab.theme import active
 
 
 class AlignmentContext(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = the_zone()
         keys = example.keys.tolist()  # (S, E) = (2, 2) the encoder's states, also the values
         query = example.query.tolist()  # (E,)

@@ -22,12 +22,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import plain
 from attnlab.animate.squares import label, squares
 from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_bottleneck, corners_model
-from attnlab.theme import active
 
 
 class BottleneckVsAttention(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         model, _ = corners_model()
         example = corners_bottleneck(model, CORNERS_EXAMPLE)
         memory = example.memory.tolist()  # (S, E) the encoder's states h_1, h_2

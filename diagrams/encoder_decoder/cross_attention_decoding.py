@@ -22,12 +22,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import outline, plain, tile, word
 from attnlab.animate.squares import label, squares
 from attnlab.examples.worked import translation_heatmap
-from attnlab.theme import active
 
 
 class CrossAttentionDecoding(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = translation_heatmap()
         weights = example.weights.tolist()  # (L, S) one row per French word, one column per English word
         L, S = len(example.target_tokens), len(example.source_tokens)

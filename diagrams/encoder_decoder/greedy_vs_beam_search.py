@@ -17,12 +17,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import word
 from attnlab.animate.squares import label
 from attnlab.examples.worked import greedy_vs_beam
-from attnlab.theme import active
 
 
 class GreedyVsBeamSearch(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = greedy_vs_beam()
         tree = example.tree  # prefix tuple -> {token: probability}
         firsts = list(tree[()])

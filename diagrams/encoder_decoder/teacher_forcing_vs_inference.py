@@ -22,12 +22,11 @@ from attnlab.animate.layout import tile
 from attnlab.animate.squares import label
 from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_model
 from attnlab.examples.toy_models import corners_attention_trace, decoder_inputs
-from attnlab.theme import active
 
 
 class TeacherForcingVsInference(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         model, _ = corners_model()
         trace = corners_attention_trace(model, CORNERS_EXAMPLE)
         src, tgt = trace.src.tolist(), trace.tgt.tolist()  # (S, 2), (L, 2) the true corners

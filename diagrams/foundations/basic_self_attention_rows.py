@@ -22,12 +22,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import number, outline
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.foundations import basic_self_attention
-from attnlab.theme import active
 
 
 class BasicSelfAttentionRows(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = basic_self_attention()
         X, S, A, Y = (m.tolist() for m in (example.X, example.scores, example.W, example.Y))  # (L, E), (L, L), (L, L), (L, E)
         L, E = len(X), len(X[0])

@@ -24,7 +24,6 @@ from matplotlib.colors import to_hex
 from attnlab.animate.layout import number
 from attnlab.animate.squares import label
 from attnlab.examples.foundations import dot_product_sweep
-from attnlab.theme import active
 
 
 class Digits:
@@ -61,7 +60,7 @@ class Digits:
 
 class DotProductRotation(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         sweep = dot_product_sweep()
         query = sweep.query.tolist()  # (E,)
         keys = sweep.keys.tolist()  # (T, E) the key along its path

@@ -18,7 +18,6 @@ from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.foundations import qkv_example
-from attnlab.theme import active
 
 
 SIZE = 1.15  # side of a square: holds "−1.07" at the squares' number size
@@ -26,7 +25,7 @@ SIZE = 1.15  # side of a square: holds "−1.07" at the squares' number size
 
 class MatrixForm(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = qkv_example()
         vmax = float(torch.cat([example.Q.flatten(), example.K.flatten(), example.V.flatten(), example.Y.flatten()]).abs().max())
         s_max = float(example.raw_scores.abs().max())

@@ -18,7 +18,6 @@ from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.foundations import qkv_example
-from attnlab.theme import active
 
 
 SIZE = 0.9  # side of a square: holds "−1.2" at the squares' number size
@@ -26,7 +25,7 @@ SIZE = 0.9  # side of a square: holds "−1.2" at the squares' number size
 
 class QkvProjection(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = qkv_example()
         vmax = float(torch.cat([example.X.flatten(), example.Q.flatten(), example.K.flatten(), example.V.flatten()]).abs().max())
         w_max = float(torch.cat([example.W_Q.flatten(), example.W_K.flatten(), example.W_V.flatten()]).abs().max())

@@ -28,7 +28,6 @@ from matplotlib.colors import Normalize, to_hex
 from attnlab.animate.layout import blocked_cell, tile
 from attnlab.animate.squares import label
 from attnlab.examples.foundations import qkv_example
-from attnlab.theme import active
 
 CELL = 1.15  # side of one matrix cell: holds "−1.07" at the squares' number size
 SLOTS = (-4.95, 0.0, 4.95)  # x of the three places for tensors
@@ -38,7 +37,7 @@ W_SHIFT = 1.0  # the weights sit this far right of the middle place, the sums be
 
 class SdpaPipelineSteps(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = qkv_example()
         Q, K, V = example.Q, example.K, example.V  # (L, D), (S, D), (S, D)
         raw = example.raw_scores  # (L, S) Q Kᵀ

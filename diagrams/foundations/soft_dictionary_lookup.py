@@ -17,7 +17,6 @@ from manim_slides import Slide
 from attnlab.animate.layout import number
 from attnlab.animate.squares import label, squares
 from attnlab.examples.worked import query_over_three_keys
-from attnlab.theme import active
 
 SIZE = 1.15  # side of a square
 ROWS_Y = (1.5, -0.15, -1.8)  # one row per key
@@ -25,7 +24,7 @@ ROWS_Y = (1.5, -0.15, -1.8)  # one row per key
 
 class SoftDictionaryLookup(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = query_over_three_keys()
         scores = example.scores.tolist()  # (S,)
         a = example.weights.tolist()  # (S,) the weights a_j

@@ -20,12 +20,11 @@ from matplotlib.colors import to_hex
 from attnlab.animate.layout import bar, sci
 from attnlab.animate.squares import label, squares
 from attnlab.examples.worked import softmax_112_96, softmax_temperature
-from attnlab.theme import active
 
 
 class SoftmaxTemperature(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = softmax_112_96()
         raw, scaled = example.scores.tolist(), example.scaled_scores.tolist()  # (S,), (S,)
         w, w_scaled = example.weights.tolist(), example.scaled_weights.tolist()  # (S,), (S,)

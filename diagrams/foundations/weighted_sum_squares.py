@@ -16,14 +16,13 @@ from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.worked import query_over_three_keys
-from attnlab.theme import active
 
 SIZE = 1.25  # side of a square
 
 
 class WeightedSumSquares(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = query_over_three_keys()
         inputs = example.values.tolist()  # (S, E)
         a = example.weights.tolist()  # (S,) the weights a_j

@@ -22,14 +22,13 @@ from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.multi_head import multihead_products
-from attnlab.theme import active
 
 CELL = 0.64  # side of one matrix cell
 
 
 class MultiheadMatmulSteps(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = multihead_products()
         H, E, D = example.W_Q.shape  # heads, input features, features per head
         L = example.X.shape[0]

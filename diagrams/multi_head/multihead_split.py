@@ -17,12 +17,11 @@ from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.heads import head_split
-from attnlab.theme import active
 
 
 class MultiheadSplit(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         split = head_split()
         vmax = float(torch.cat([split.x.flatten(), split.narrow_w.flatten(), split.narrow_q.flatten()]).abs().max())
         cell = 0.82

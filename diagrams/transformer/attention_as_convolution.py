@@ -21,12 +21,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import sci
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.worked import conv_as_attention
-from attnlab.theme import active
 
 
 class AttentionAsConvolution(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = conv_as_attention()
         H, L, S = example.weights.shape  # heads (= kernel taps), positions, padded positions
         C = example.x.shape[1]

@@ -20,12 +20,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import blocked_cell, outline, tile, word
 from attnlab.animate.squares import label
 from attnlab.examples.transformer import causal_example
-from attnlab.theme import active
 
 
 class CausalMaskFilling(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = causal_example()
         weights = example.weights.tolist()  # (L, L) zero above the diagonal
         tokens = example.tokens

@@ -28,12 +28,11 @@ from attnlab.animate.squares import label, squares
 from attnlab.examples.encoder_decoder import FIGURE_EXAMPLE
 from attnlab.examples.toy_models import trained_corners_transformer
 from attnlab.examples.transformer import corners_decoding
-from attnlab.theme import active
 
 
 class EncoderDecoderFlow(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         model, _ = trained_corners_transformer()
         run = corners_decoding(model, FIGURE_EXAMPLE)
         memory = run.memory.tolist()  # (S, E)

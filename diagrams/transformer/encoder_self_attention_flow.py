@@ -28,12 +28,11 @@ from attnlab.animate.layout import token_row
 from attnlab.animate.squares import label, squares
 from attnlab.attention import scaled_dot_product_attention
 from attnlab.examples.transformer import bidirectional_vs_causal
-from attnlab.theme import active
 
 
 class EncoderSelfAttentionFlow(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = bidirectional_vs_causal()
         allowed = example.allowed["bidirectional"]  # (L, L) all True: nothing masked
         output, weights = scaled_dot_product_attention(example.query, example.key, example.value,

@@ -22,12 +22,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import bar, sci, tile, word
 from attnlab.animate.squares import label
 from attnlab.examples.worked import mary_susan
-from attnlab.theme import active
 
 
 class MarySusanPositions(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = mary_susan()
         g = example.gave_index
         plain_w, pos_w = example.W_plain[:, g].tolist(), example.W_pos[:, g].tolist()  # (2, L) weights of "gave"

@@ -23,12 +23,11 @@ from manim_slides import Slide
 from attnlab.animate.layout import tile
 from attnlab.animate.squares import label
 from attnlab.examples.animations import positional_dials
-from attnlab.theme import active
 
 
 class PositionalDials(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         example = positional_dials()
         speeds = example.speeds.tolist()  # (d/2,)
         positions = example.positions.tolist()  # (P,)

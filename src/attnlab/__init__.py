@@ -1,6 +1,6 @@
 """attnlab: the attention mechanism, written out by hand in PyTorch and checked against PyTorch.
 
-Every public name is loaded on first use (PEP 562), so ``import attnlab.engine`` (the figure
+Every public name is loaded on first use (PEP 562), so ``import docfigs`` (the figure
 build, which must stay fast when nothing is stale) never pays for importing torch.
 """
 

@@ -7,7 +7,7 @@ or the frame at the end of each beat.
 
 Defaults: every scene, theme ``talk`` (black background, white type, high contrast), quality ``talk``
 (1920x1080, 60 fps), out ``build/talks/`` under the project root, as many renders at a time as cores.
-``--format`` may be repeated: each scene is rendered once (by manim-slides, ``attnlab.engine.slides``; renders
+``--format`` may be repeated: each scene is rendered once (by manim-slides, ``docfigs.slides``; renders
 are cached in .cache/attnlab/talk/) and every format is made
 from that render. Outputs, in ``OUT/<scene>/``, named ``<scene>.<theme>[.alpha]``:
 
@@ -42,9 +42,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .engine import settings
-from .engine.errors import EngineError, UsageError, closest
-from .engine.figures import plain
+from docfigs import settings
+from docfigs.errors import EngineError, UsageError, closest
+from docfigs.figures import plain
 
 FORMATS = ("html", "pptx", "mp4", "webm", "gif", "png")
 ALPHA_FORMATS = ("webm", "png")  # the formats that can carry transparency
@@ -192,7 +192,7 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
     """Render each scene once (cached; ``jobs`` at a time) and write every format; see the module docstring."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .engine.figures import discover
+    from docfigs.figures import discover
 
     start = time.monotonic()
     check_options(formats, theme, quality, transparent, deck)
@@ -206,7 +206,7 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
     if not scenes:
         _say(log, f"no scenes in {project.diagrams_dir}")
         return report
-    from .engine.slides import RenderError, render_slides
+    from docfigs.slides import RenderError, render_slides
 
     scene_formats = [f for f in formats if not (deck and f in DECK_FORMATS)]
     rendered = []  # (figure, render) of every scene, in order: the --deck deck
@@ -321,7 +321,7 @@ def _publish(tmp: Path, dest: Path) -> list[Path]:
 
 def _sweep_staging(folder: Path):
     """Staging folders that killed exports left behind."""
-    from .engine.builder import _pid_alive
+    from docfigs.builder import _pid_alive
 
     for tmp in folder.glob(f"{settings.STAGING_PREFIX}*"):
         parts = tmp.name[len(settings.STAGING_PREFIX):].split("-")
@@ -332,7 +332,7 @@ def _sweep_staging(folder: Path):
 
 # -- the formats -------------------------------------------------------------------------------------
 def _ffmpeg(args, what):
-    from .engine.worker import _ffmpeg as run_ffmpeg
+    from docfigs.worker import _ffmpeg as run_ffmpeg
 
     run_ffmpeg(args, what)
 
@@ -342,7 +342,7 @@ _NO_METADATA = ["-map", "0:v:0", "-an", "-map_metadata", "-1"]
 
 def write_mp4(project, figure, render, dest: Path):
     """H.264 yuv420p with the index first (+faststart): manim's own stream when it already is that."""
-    from .engine.worker import _probe
+    from docfigs.worker import _probe
 
     movie = str(render.movie)
     info = _probe(movie)

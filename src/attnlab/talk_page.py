@@ -13,7 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from .engine import settings
+from docfigs import settings
+from docfigs.progress import length
 
 MARKER = "attnlab:talks"  # ![[attnlab:talks]]: not a possible figure name (figures.NAME_RE has no ':')
 EXPORT_FORMAT = "html"  # the command shown for each scene (the text names the other formats)
@@ -91,14 +92,6 @@ def _md(text: str) -> str:
 def _markdown_in_cell(markdown: str) -> str:
     """Inline Markdown (a figure's title: `code`, $math$) made safe inside a table cell."""
     return markdown.replace("|", r"\|")
-
-
-def length(seconds) -> str:
-    if seconds is None:
-        return "?"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return f"{int(seconds // 60)} min {seconds % 60:04.1f} s"
 
 
 def table(figures: dict, manifest, *, html_base: str, md_base: str, pages: dict, page_src: str) -> tuple[str, list[str]]:

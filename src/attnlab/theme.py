@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 THEME_NAMES = ("light", "dark", "talk")
-THEME_ENV = "ATTNLAB_THEME"  # the engine tells a scene its theme through this variable
 
 CONTENT_PX = 688  # the page's content width in CSS px at a 1280 px window (mkdocs-material, both sidebars)
 CAPTION_PX = 14  # the figure caption's font size in CSS px (docs/stylesheets/attnlab.css: 0.7rem)
@@ -130,13 +129,6 @@ def get(name: str) -> Theme:
         return THEMES[name]
     except KeyError:
         raise ValueError(f"theme must be one of {', '.join(THEME_NAMES)}; got {name!r}") from None
-
-
-def active() -> Theme:
-    """The theme a Manim scene is being rendered in: ``$ATTNLAB_THEME``, ``light`` when unset."""
-    import os
-
-    return get(os.environ.get(THEME_ENV, "light"))
 
 
 @lru_cache(maxsize=None)

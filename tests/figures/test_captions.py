@@ -31,7 +31,7 @@ def test_notation_is_marked_up(path):
 def test_alt_text_describes_the_picture_without_repeating_the_caption(path):
     """Screen readers read the alt text and then the caption: the alt text says what is drawn, in words of its
     own (at least 8 words; no run of 8 words copied from the caption; numbers, which both may quote, aside)."""
-    from attnlab.engine.figures import module_string, read_figure
+    from docfigs.figures import module_string, read_figure
 
     tree = ast.parse(path.read_text(encoding="utf-8"))
     alt = " ".join(module_string(tree, "ALT").split())

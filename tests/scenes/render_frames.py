@@ -34,7 +34,6 @@ import traceback
 from pathlib import Path
 
 WIDTH, HEIGHT = 427, 240  # 16:9 at about half of draft quality (480p): enough to see layout drift, small to store
-THEME_ENV = "ATTNLAB_THEME"
 
 
 def load(path: Path):
@@ -111,7 +110,6 @@ def measure(scene):
 def render_beats(path: Path, theme_name: str, media_dir: str, layout: list | None = None):
     """The frames (H, W, 3) uint8 at every beat of the scene in ``path``, in order; ``layout``, when given, gets
     :func:`measure` at every beat."""
-    os.environ[THEME_ENV] = theme_name
     import numpy as np
     from manim import config, tempconfig
 
@@ -119,6 +117,7 @@ def render_beats(path: Path, theme_name: str, media_dir: str, layout: list | Non
 
     theme = themes.get(theme_name)
     cls = scene_class(load(path))
+    cls.theme = theme  # as the engine's worker gives a scene its theme
     settings = {
         "pixel_width": WIDTH, "pixel_height": HEIGHT, "frame_rate": 5, "background_color": theme.background,
         "media_dir": media_dir, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",

@@ -71,7 +71,7 @@ def rendered(tmp_path_factory, request):
     selected = {item.callspec.params["path"] for item in request.session.items
                 if getattr(item, "originalname", None) in ("test_frames_match_controls", "test_type_and_framing")}
     MEDIA_CACHE.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, ATTNLAB_THEME="light", PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])))
     # balance by size: the largest files first, dealt round-robin
     by_size = sorted((p for p in SCENES if p in selected), key=lambda p: -p.stat().st_size)
     groups = [by_size[k::WORKERS] for k in range(WORKERS)]

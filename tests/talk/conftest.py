@@ -85,7 +85,7 @@ def two_scene_project(tmp_path) -> Path:
 
 def attnlab(root, *args, timeout=300) -> subprocess.CompletedProcess:
     """``python -m attnlab.cli ARGS --root ROOT``, with no quality from the environment."""
-    env = {k: v for k, v in os.environ.items() if k != "ATTNLAB_QUALITY"}
+    env = {k: v for k, v in os.environ.items() if k != "DOCFIGS_QUALITY"}
     return subprocess.run([sys.executable, "-m", "attnlab.cli", *args, "--root", str(root)], capture_output=True,
                           text=True, env=env, timeout=timeout, cwd=root)
 

@@ -9,15 +9,15 @@ import sys
 
 import pytest
 
-from attnlab.engine.cache import Manifest
-from attnlab.engine.figures import Figure
+from docfigs.cache import Manifest
+from docfigs.figures import Figure
 from attnlab.talk_page import embedded_names, table
 
 
 @pytest.fixture(scope="module")
 def built(talk_project):
     """``mkdocs build --strict`` of the fixture project (draft renders): (root, build log)."""
-    env = os.environ | {"ATTNLAB_QUALITY": "draft"}
+    env = os.environ | {"DOCFIGS_QUALITY": "draft"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
                           cwd=talk_project, capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr

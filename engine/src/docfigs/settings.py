@@ -3,10 +3,16 @@
 Everything here is plain data: importing it costs nothing (the no-op build imports only the standard library).
 """
 
-QUALITY_ENV = "ATTNLAB_QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
-JOBS_ENV = "ATTNLAB_JOBS"  # number of render processes; default os.cpu_count()
-TIMEOUT_ENV = "ATTNLAB_TIMEOUT"  # seconds one render may take before it is stopped and its figure fails; 0 = no limit
-SKIP_ENV = "ATTNLAB_SKIP_FIGURES"  # =1: the MkDocs hook embeds existing outputs, never asks what is stale (benchmarks)
+ENV_PREFIX = "DOCFIGS_"  # every environment variable the engine reads or sets starts with this
+QUALITY_ENV = ENV_PREFIX + "QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
+JOBS_ENV = ENV_PREFIX + "JOBS"  # number of render processes; default os.cpu_count()
+TIMEOUT_ENV = ENV_PREFIX + "TIMEOUT"  # seconds one render may take before it is stopped and its figure fails; 0 = no limit
+PARENT_ENV = ENV_PREFIX + "ENGINE_PARENT"  # set for the workers: the engine's pid, so they die with it
+THEME_MODULE_ENV = ENV_PREFIX + "THEME_MODULE"  # set for the workers: the module whose get(name) gives a theme
+PROJECT_NAME_ENV = ENV_PREFIX + "PROJECT_NAME"  # set for the workers: written into the SVGs' metadata
+
+CACHE_DIR = ".cache/docfigs"  # under the project root: lock, staging, talk renders (never inside docs/)
+THEME_NAMES = ("light", "dark", "talk")  # a theme module's get(name) answers these
 
 # name -> (manim quality, pixel width, pixel height, frames per second)
 QUALITIES = {
@@ -67,7 +73,7 @@ ANIMATION_META = ("beats", "duration")
 
 MANIFEST_NAME = "manifest.json"
 REPORT_NAME = "report.json"
-STAGING_PREFIX = ".tmp-"  # staging folders (.cache/attnlab/staging/ or docs/generated/<name>/: dot, MkDocs skips them)
+STAGING_PREFIX = ".tmp-"  # staging folders (.cache/docfigs/staging/ or docs/generated/<name>/: dot, MkDocs skips them)
 
 
 def still_outputs(name: str, theme: str) -> dict:

@@ -28,7 +28,7 @@ nav:
 
 
 def _mkdocs(root, *args):
-    env = os.environ | {"ATTNLAB_QUALITY": "draft"}
+    env = os.environ | {"DOCFIGS_QUALITY": "draft"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -84,7 +84,7 @@ def test_noop_site_build_imports_nothing_heavy(site):
         f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True,
-                          env=os.environ | {"ATTNLAB_QUALITY": "draft"})
+                          env=os.environ | {"DOCFIGS_QUALITY": "draft"})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
 

@@ -1,7 +1,8 @@
 """The render worker: a separate process the engine starts; the only code that imports matplotlib or manim.
 
-Run as a script (``python .../attnlab/engine/worker.py``) with the project's ``src/`` first on
-PYTHONPATH, so ``attnlab.theme`` and the figures' own imports come from the project being built:
+Run as a script (``python .../docfigs/worker.py``) with the project's ``src/`` first on PYTHONPATH, so the
+theme module ($DOCFIGS_THEME_MODULE) and the figures' own imports come from the project being built. Stills get
+their theme as ``draw(data, theme)``, scenes as ``self.theme`` (set on the scene's class before it is made):
 
 * ``still-server``: renders stills, one task per JSON line on stdin, one result per JSON line on
   stdout (a persistent process, so matplotlib and torch are imported once per worker, not per figure);
@@ -29,7 +30,9 @@ import time
 import traceback
 import types
 
-THEME_ENV = "ATTNLAB_THEME"
+PARENT_ENV = "DOCFIGS_ENGINE_PARENT"  # the names of docfigs.settings (this script runs without the package)
+THEME_MODULE_ENV = "DOCFIGS_THEME_MODULE"
+PROJECT_NAME_ENV = "DOCFIGS_PROJECT_NAME"
 
 
 class ContractError(Exception):
@@ -47,7 +50,7 @@ def _die_with_parent():
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except Exception:  # not Linux: the parent kills its workers itself
         pass
-    parent = os.environ.get("ATTNLAB_ENGINE_PARENT")
+    parent = os.environ.get(PARENT_ENV)
     if parent and os.getppid() != int(parent):
         os._exit(3)  # the parent died before the line above took effect
 
@@ -62,6 +65,13 @@ def _set_pdeathsig():  # for ffmpeg children
 
 
 # -- loading a figure ----------------------------------------------------------------------------
+def theme_module():
+    """The project's theme module ($DOCFIGS_THEME_MODULE; the engine's neutral docfigs.theme when unset)."""
+    import importlib
+
+    return importlib.import_module(os.environ.get(THEME_MODULE_ENV) or "docfigs.theme")
+
+
 def load_figure(task):
     """Execute the figure's snapshot (the exact bytes the engine hashed) as a module named after its file."""
     path = task["source_path"]
@@ -70,7 +80,7 @@ def load_figure(task):
     text = source.decode("utf-8", errors="replace")
     linecache.cache[path] = (len(text), None, text.splitlines(True), path)  # tracebacks show the snapshot
     code = compile(source, path, "exec", dont_inherit=True)
-    modname = "attnlab_figure_" + re.sub(r"\W", "_", task["name"])
+    modname = "docfigs_figure_" + re.sub(r"\W", "_", task["name"])
     module = types.ModuleType(modname)
     module.__file__ = path
     sys.modules[modname] = module
@@ -128,8 +138,8 @@ def render_still(task):
     matplotlib.use("Agg", force=True)
     from matplotlib.figure import Figure
 
-    import attnlab.theme as themes
-
+    themes = theme_module()
+    rc = getattr(themes, "matplotlib_rc", lambda theme: {})
     module = load_figure(task)
     display = task["display_path"]
     data_fn, draw_fn = getattr(module, "data", None), getattr(module, "draw", None)
@@ -142,15 +152,16 @@ def render_still(task):
     written, width, height = [], None, None
     for name in task["themes"]:
         theme = themes.get(name)
-        os.environ[THEME_ENV] = name
-        with matplotlib.rc_context(themes.matplotlib_rc(theme)):
+        # fixed SVG ids and text as paths (no fonts to fetch): two builds write the same bytes; a theme may override
+        with matplotlib.rc_context({"svg.hashsalt": os.environ.get(PROJECT_NAME_ENV, "docfigs"), "svg.fonttype": "path"}
+                                   | rc(theme)):
             fig = draw_fn(data, theme)
             if not isinstance(fig, Figure):
                 raise ContractError(f"draw() in {display} returned {type(fig).__name__}, not a matplotlib Figure",
                                     line=draw_fn.__code__.co_firstlineno)
             out = task["outputs"][name]
             fig.savefig(os.path.join(out_dir, out["svg"]), format="svg",
-                        metadata={"Date": None, "Creator": "attnlab (matplotlib)"})
+                        metadata={"Date": None, "Creator": f"{os.environ.get(PROJECT_NAME_ENV, 'docfigs')} (matplotlib)"})
             fig.savefig(os.path.join(out_dir, out["png"]), format="png", dpi=task["png_dpi"])
         if "matplotlib.pyplot" in sys.modules:  # figures made with pyplot stay registered until closed
             sys.modules["matplotlib.pyplot"].close(fig)
@@ -193,7 +204,7 @@ def run_still(task):
         result = {"ok": False, "error": describe(exc, task)}
         result["error"]["output"] = captured.getvalue()[-4000:]
     finally:
-        sys.modules.pop("attnlab_figure_" + re.sub(r"\W", "_", task["name"]), None)
+        sys.modules.pop("docfigs_figure_" + re.sub(r"\W", "_", task["name"]), None)
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
     result["seconds"] = round(time.perf_counter() - start, 3)
@@ -210,7 +221,7 @@ def still_server():
         matplotlib.use("Agg", force=True)
         import matplotlib.figure  # noqa: F401
 
-        import attnlab.theme  # noqa: F401
+        theme_module()
     except Exception:  # reported per task instead
         pass
     while True:
@@ -356,15 +367,12 @@ def duration(path) -> float | None:
 
 
 def render_animation(task):
-    theme_name = task["theme"]
-    os.environ[THEME_ENV] = theme_name
-    import attnlab.theme as themes
-
-    theme = themes.get(theme_name)
+    theme = theme_module().get(task["theme"])
     _setup_manim(task, theme)
     module = load_figure(task)
     display = task["display_path"]
     cls = scene_class(module, display)
+    cls.theme = theme
     scene = cls()
     scene._save_slides = lambda *args, **kwargs: None  # the site needs the movie, not the slide files
     threads = task.get("threads")
@@ -381,18 +389,16 @@ def render_slides(task):
     """One scene rendered by manim-slides in ``task["work_dir"]`` (the process's cwd): the whole movie, and
     ``slides/<Scene>.json`` with one movie per beat under ``slides/files/`` (paths relative to the work dir,
     so the folder can be moved). ``task["transparent"]``: no background (an ARGB QuickTime movie, qtrle).
-    Used by the talk exports (``attnlab talk``); the site's renders use ``render_animation``."""
-    theme_name = task["theme"]
-    os.environ[THEME_ENV] = theme_name
-    import attnlab.theme as themes
-
-    config = _setup_manim(task, themes.get(theme_name))
+    Used by the talk exports (e.g. ``attnlab talk``); the site's renders use ``render_animation``."""
+    theme = theme_module().get(task["theme"])
+    config = _setup_manim(task, theme)
     if task.get("transparent"):
         config.movie_file_extension = ".mov"  # first, so that manim does not warn it changed the format
         config.transparent = True  # background opacity 0, partial movies in qtrle (ARGB)
     module = load_figure(task)
     display = task["display_path"]
     cls = scene_class(module, display)
+    cls.theme = theme
     scene = cls()  # manim-slides writes ./slides (relative: cwd is the work dir)
     scene.skip_reversing = True  # a talk plays forward; reversed copies would double the render time
     scene.render()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from attnlab.engine import status
-from attnlab.engine.cache import figure_key, library_versions, tool_version
+from docfigs import status
+from docfigs.cache import figure_key, library_versions, tool_version
 
 
 def test_second_build_renders_nothing(toy):

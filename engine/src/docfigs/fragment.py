@@ -20,8 +20,8 @@ from functools import cache
 
 from . import settings
 
-HTML_BASE = "@@ATTNLAB_HTML_BASE@@"
-MD_BASE = "@@ATTNLAB_MD_BASE@@"
+HTML_BASE = "@@DOCFIGS_HTML_BASE@@"
+MD_BASE = "@@DOCFIGS_MD_BASE@@"
 
 # CSS classes the site styles (docs/stylesheets/attnlab.css)
 CLASS_FIGURE = "attn-figure"

@@ -6,8 +6,8 @@ import re
 import subprocess
 import sys
 
-from attnlab.engine import fragment as frag
-from attnlab.engine.figures import Figure, plain
+from docfigs import fragment as frag
+from docfigs.figures import Figure, plain
 
 HEAVY = ("torch", "matplotlib", "manim", "manim_slides", "numpy")
 
@@ -25,7 +25,7 @@ def draw(data, theme):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
-    im = ax.imshow(data, cmap=theme.sequential_cmap)
+    im = ax.imshow(data, cmap="viridis")
     ax.set_xticks(range(3), ["the", "cat", "sat"])
     ax.set_title("attention weights")
     fig.colorbar(im)
@@ -128,13 +128,13 @@ def test_noop_build_imports_no_torch_matplotlib_or_manim(toy):
     assert toy.cli("build").returncode == 0
     probe = (
         "import json, sys\n"
-        "from attnlab.cli import main\n"
+        "from docfigs.cli import main\n"
         f"codes = [main(['build', '--root', {str(toy.root)!r}, '--json']),\n"
         f"         main(['list', '--root', {str(toy.root)!r}])]\n"
         f"print(json.dumps({{'codes': codes, 'heavy': [m for m in {HEAVY!r} if m in sys.modules]}}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env={"ATTNLAB_QUALITY": "draft", "PATH": "/usr/bin:/bin"})
+                          env={"DOCFIGS_QUALITY": "draft", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result == {"codes": [0, 0], "heavy": []}
@@ -167,7 +167,7 @@ def test_list_show_clean(toy):
 
 
 def test_alt_text_is_the_alt_string_or_else_the_title(tmp_path):
-    from attnlab.engine.figures import read_figure
+    from docfigs.figures import read_figure
 
     path = tmp_path / "demo.py"
     path.write_text('"""Weights, $A$\n\nThe caption.\n"""\n\nALT = """Four squares,\n  $a_1$ the brightest."""\n')

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from attnlab.engine import ProjectError, discover, status
+from docfigs import ProjectError, discover, status
 
 BROKEN = '''"""Broken.
 
@@ -135,8 +135,8 @@ def test_build_killed_mid_render_leaves_nothing_trusted(toy, still, tmp_path):
     toy.write("snippets/other/slow.py", SLOW + "\n\ndef draw" + draw)
     toy.append("snippets/basics/alpha.py")  # a rendered figure made stale, then killed mid-render too
     marker = tmp_path / "worker.pid"
-    env = os.environ | {"ATTNLAB_QUALITY": "draft", "ATTNLAB_TEST_MARKER": str(marker)}
-    build = subprocess.Popen([sys.executable, "-m", "attnlab.cli", "build", "slow", "alpha", "-j2",
+    env = os.environ | {"DOCFIGS_QUALITY": "draft", "ATTNLAB_TEST_MARKER": str(marker)}
+    build = subprocess.Popen([sys.executable, "-m", "docfigs.cli", "build", "slow", "alpha", "-j2",
                               "--root", str(toy.root)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while not (marker.exists() and marker.read_text()):
@@ -164,7 +164,7 @@ def test_build_killed_mid_render_leaves_nothing_trusted(toy, still, tmp_path):
     assert toy.statuses(report)["slow"] == "rendered"
     assert toy.statuses(report)["beta"] == "cached"
     assert all(p.fresh for p in status(toy.project(), quality="draft"))
-    assert not list((toy.root / ".cache" / "attnlab" / "staging").iterdir())  # leftovers cleaned
+    assert not list((toy.root / ".cache" / "docfigs" / "staging").iterdir())  # leftovers cleaned
 
 
 def test_worker_that_dies_fails_its_figure_and_the_build_goes_on(make_project, still):
@@ -193,12 +193,12 @@ def test_render_that_hangs_is_stopped_at_the_timeout_and_the_build_goes_on(make_
     assert "figure 'hang' failed: snippets/a/hang.py: Timeout: the render was still running after 2 s" \
         in hang.error_line, hang.error_line
     assert "hang" not in proj.manifest()
-    assert not list((proj.root / ".cache" / "attnlab" / "staging").iterdir())
+    assert not list((proj.root / ".cache" / "docfigs" / "staging").iterdir())
 
 
 def test_timeout_that_is_not_a_number_is_a_usage_error(toy):
     proc = toy.cli("build", "alpha", "--timeout", "soon")
     assert proc.returncode == 2 and "--timeout" in proc.stderr and "'soon'" in proc.stderr, proc.stderr
-    proc = toy.cli("build", "alpha", env={"ATTNLAB_TIMEOUT": "soon"})
-    assert proc.returncode == 2 and "$ATTNLAB_TIMEOUT must be a number of seconds, not 'soon'" in proc.stderr, \
+    proc = toy.cli("build", "alpha", env={"DOCFIGS_TIMEOUT": "soon"})
+    assert proc.returncode == 2 and "$DOCFIGS_TIMEOUT must be a number of seconds, not 'soon'" in proc.stderr, \
         proc.stderr

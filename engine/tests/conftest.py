@@ -23,7 +23,7 @@ def still_source(title="A still.", caption="Its caption.", body="return [1, 3, 2
         "    from matplotlib.figure import Figure\n\n"
         "    fig = Figure(figsize=(2.4, 1.6), layout='constrained')\n"
         "    ax = fig.add_subplot()\n"
-        "    ax.bar(range(len(data)), data, color=theme.query)\n"
+        "    ax.bar(range(len(data)), data, color=theme.accent)\n"
         "    ax.set_title('weights')\n"
         "    return fig\n"
     )
@@ -53,12 +53,12 @@ class Proj:
         return self.generated / name / fname
 
     def project(self):
-        from attnlab.engine import Project
+        from docfigs import Project
 
         return Project.at(self.root)
 
     def build(self, *names, **kwargs):
-        from attnlab.engine import build
+        from docfigs import build
 
         kwargs.setdefault("quality", "draft")
         kwargs.setdefault("jobs", 1)
@@ -72,9 +72,9 @@ class Proj:
         return json.loads(path.read_text())["figures"] if path.exists() else {}
 
     def cli(self, *args, env=None, timeout=300):
-        """Run ``python -m attnlab.cli ARGS --root ROOT`` (draft quality) and return the CompletedProcess."""
-        full_env = os.environ | {"ATTNLAB_QUALITY": "draft"} | (env or {})
-        return subprocess.run([sys.executable, "-m", "attnlab.cli", *args, "--root", str(self.root)],
+        """Run ``python -m docfigs.cli ARGS --root ROOT`` (draft quality) and return the CompletedProcess."""
+        full_env = os.environ | {"DOCFIGS_QUALITY": "draft"} | (env or {})
+        return subprocess.run([sys.executable, "-m", "docfigs.cli", *args, "--root", str(self.root)],
                               capture_output=True, text=True, env=full_env, timeout=timeout, cwd=self.root)
 
 

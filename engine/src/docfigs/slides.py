@@ -1,12 +1,12 @@
 """One scene rendered by manim-slides (a movie per beat) at a theme, quality and transparency: the talk exports'
-input (``attnlab talk``, ``attnlab.talk``).
+input (a project's talk exports, e.g. ``attnlab talk``).
 
-    from attnlab.engine.slides import render_slides
+    from docfigs.slides import render_slides
     render = render_slides(project, figure, theme="talk", quality="talk")
     render.slides_json  # manim-slides' presentation file: one slide per beat, paths relative to render.folder
 
 The render runs in a worker process (``worker.py slides``) whose cwd is a fresh work folder (manim-slides writes
-``./slides``), and is kept in ``.cache/attnlab/talk/<name>.<theme>.<quality>[.alpha]-<key>/``: the key is the
+``./slides``), and is kept in ``.cache/docfigs/talk/<name>.<theme>.<quality>[.alpha]-<key>/``: the key is the
 figure's engine key (its file, every project module it imports, the theme module, the quality, the library
 versions) plus the theme and transparency, so exporting another format of the same scene renders nothing.
 The folder appears by one rename when the render is complete; older renders of the same combination are removed.
@@ -66,7 +66,7 @@ class SlidesRender:
 
 
 def cache_root(project) -> Path:
-    return project.root / ".cache" / "attnlab" / "talk"
+    return project.cache_dir / "talk"
 
 
 def _label(name, theme, quality, transparent) -> str:
@@ -139,7 +139,7 @@ def render_slides(project, figure, *, theme: str, quality: str, transparent: boo
                 "result": str(work / "result.json"), "theme": theme, "manim_quality": manim_quality,
                 "transparent": bool(transparent)}
         (work / "task.json").write_text(json.dumps(task), encoding="utf-8")
-        env = worker_env(project) | {"ATTNLAB_THEME": theme}
+        env = worker_env(project)
         with open(work / "log.txt", "wb") as log:
             proc = subprocess.run([sys.executable, "-u", str(WORKER), "slides", str(work / "task.json")],
                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)

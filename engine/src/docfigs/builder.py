@@ -107,7 +107,7 @@ class Plan:
 
 
 def resolve_timeout(timeout=None) -> float:
-    """Seconds one render may take (0 or less: no limit): ``timeout``, else $ATTNLAB_TIMEOUT, else the default."""
+    """Seconds one render may take (0 or less: no limit): ``timeout``, else $DOCFIGS_TIMEOUT, else the default."""
     if timeout is None:
         text = os.environ.get(settings.TIMEOUT_ENV, "")
         try:
@@ -298,7 +298,9 @@ def worker_env(project) -> dict:
     env["MPLBACKEND"] = "Agg"
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONUNBUFFERED"] = "1"
-    env["ATTNLAB_ENGINE_PARENT"] = str(os.getpid())
+    env[settings.PARENT_ENV] = str(os.getpid())
+    env[settings.THEME_MODULE_ENV] = project.theme_module
+    env[settings.PROJECT_NAME_ENV] = project.name
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         env.setdefault(var, "1")  # jobs run side by side: one thread each
     return env
@@ -502,8 +504,7 @@ class Runner:
                             "outputs": settings.animation_outputs(job.plan.figure.name, task.theme)}
                         task_file = work / "task.json"
                         task_file.write_text(json.dumps(message), encoding="utf-8")
-                        env = self.env | {"ATTNLAB_THEME": task.theme}
-                        proc = _AnimationProcess(anim_cmd, env, cwd, task_file, work / "result.json", work / "log.txt")
+                        proc = _AnimationProcess(anim_cmd, self.env, cwd, task_file, work / "result.json", work / "log.txt")
                         busy_anim[proc] = task
                 if not (busy_still or busy_anim):
                     continue
@@ -576,11 +577,11 @@ class Runner:
 def _staging_root(project, out_dir) -> Path:
     """Where renders write before their outputs are moved into ``out_dir`` with os.replace.
 
-    Outside docs/ (``.cache/attnlab/staging``) so a render does not wake `mkdocs serve` file by file, when
+    Outside docs/ (``.cache/docfigs/staging``) so a render does not wake `mkdocs serve` file by file, when
     that is on the same file system as ``out_dir`` (os.replace is atomic only there); else a hidden folder
     inside ``out_dir`` (MkDocs skips dot folders).
     """
-    root = project.root / ".cache" / "attnlab" / "staging"
+    root = project.cache_dir / "staging"
     root.mkdir(parents=True, exist_ok=True)
     if os.stat(root).st_dev == os.stat(out_dir).st_dev:
         return root
@@ -589,7 +590,7 @@ def _staging_root(project, out_dir) -> Path:
 
 def _cleanup_staging(project):
     """Remove what interrupted builds left (called under the build lock)."""
-    places = [project.root / ".cache" / "attnlab" / "staging"]
+    places = [project.cache_dir / "staging"]
     if project.generated_dir.is_dir():
         places += [d for d in project.generated_dir.iterdir() if d.is_dir()]
     for place in places:
@@ -627,7 +628,7 @@ def build(project, names=None, *, quality=None, jobs=None, force=False, keep_goi
     """Render what is stale among ``names`` (default: every figure) and return the report.
 
     ``timeout``: seconds one render may take before its process is stopped and its figure fails (default
-    $ATTNLAB_TIMEOUT or ``settings.DEFAULT_TIMEOUT``; 0: no limit).
+    $DOCFIGS_TIMEOUT or ``settings.DEFAULT_TIMEOUT``; 0: no limit).
 
     ``shard=(K, N)`` keeps only the figures of shard K of N (``shard_of``); ``merge`` gathers the shards.
 

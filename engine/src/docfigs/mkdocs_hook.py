@@ -6,7 +6,7 @@ In mkdocs.yml (the path is relative to mkdocs.yml)::
       - src/attnlab/mkdocs_hook.py
 
 A page embeds a figure with a line holding only ``![[name]]`` (indentation is kept, fenced code is left
-alone). The line becomes the figure's fragment (see ``attnlab.engine.fragment``) with its links made
+alone). The line becomes the figure's fragment (see ``docfigs.fragment``) with its links made
 relative for the page: raw HTML ``src``/``data-poster`` relative to the page's URL (MkDocs leaves raw HTML
 alone), Markdown links relative to the page's source file (MkDocs rewrites and checks those). An unknown
 name is a warning naming the page, the line and the closest names, so ``mkdocs build --strict`` fails.
@@ -27,14 +27,14 @@ import sys
 from pathlib import Path
 
 try:
-    import attnlab.engine  # noqa: F401
+    import docfigs  # noqa: F401
 except ImportError:  # not installed: use the package this file belongs to
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from attnlab.engine import EngineError, Manifest, Project, build, closest, discover, resolve_fragment, settings
+from docfigs import EngineError, Manifest, Project, build, closest, discover, resolve_fragment, settings
 
 log = get_plugin_logger("attnlab")
 

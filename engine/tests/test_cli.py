@@ -7,19 +7,19 @@ import sys
 
 
 def test_root_is_found_from_a_subfolder(toy):
-    env = os.environ | {"ATTNLAB_QUALITY": "draft"}
-    proc = subprocess.run([sys.executable, "-m", "attnlab.cli", "list", "--json"], cwd=toy.root / "snippets" / "basics",
+    env = os.environ | {"DOCFIGS_QUALITY": "draft"}
+    proc = subprocess.run([sys.executable, "-m", "docfigs.cli", "list", "--json"], cwd=toy.root / "snippets" / "basics",
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert [r["name"] for r in json.loads(proc.stdout)] == ["alpha", "beta", "gamma"]
-    proc = subprocess.run([sys.executable, "-m", "attnlab.cli", "list"], cwd="/", capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "docfigs.cli", "list"], cwd="/", capture_output=True, text=True,
                           env=env)
     assert proc.returncode == 1 and "no project root" in proc.stderr
 
 
 def test_concurrent_builds_render_each_figure_once(toy):
-    env = os.environ | {"ATTNLAB_QUALITY": "draft"}
-    cmd = [sys.executable, "-m", "attnlab.cli", "build", "--json", "-j1", "--root", str(toy.root)]
+    env = os.environ | {"DOCFIGS_QUALITY": "draft"}
+    cmd = [sys.executable, "-m", "docfigs.cli", "build", "--json", "-j1", "--root", str(toy.root)]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for _ in range(2)]
     reports = []

@@ -1,7 +1,7 @@
 """Import parsing: which project files a figure depends on (ast only, nothing imported)."""
 
 
-from attnlab.engine.deps import ImportGraph
+from docfigs.deps import ImportGraph
 
 
 def _graph(make_project, files):

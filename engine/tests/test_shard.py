@@ -1,6 +1,6 @@
 """Sharded builds: `attnlab build --shard K/N` renders a stable part of the figures, `attnlab merge` gathers
 the parts, and the merged project is in the state a full build leaves (the site build renders nothing).
-Also the benchmarks' bare site build (ATTNLAB_SKIP_FIGURES=1), which embeds figures without the engine."""
+Also the benchmarks' bare site build (DOCFIGS_SKIP_FIGURES=1), which embeds figures without the engine."""
 
 import os
 import shutil
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from attnlab.cli import main
-from attnlab.engine.builder import merge, parse_shard, shard_of, status
-from attnlab.engine.errors import UsageError
+from docfigs.cli import main
+from docfigs.builder import merge, parse_shard, shard_of, status
+from docfigs.errors import UsageError
 
 
 def _clone(proj, name):
@@ -56,7 +56,7 @@ def test_cli_rejects_a_bad_shard_and_a_missing_folder(toy, capsys):
 
 
 def test_shards_built_apart_then_merged_equal_a_full_build(toy, monkeypatch):
-    monkeypatch.setenv("ATTNLAB_QUALITY", "draft")
+    monkeypatch.setenv("DOCFIGS_QUALITY", "draft")
     full = _clone(toy, "full")
     assert full.statuses(full.build()) == {"alpha": "rendered", "beta": "rendered", "gamma": "rendered"}
 
@@ -76,14 +76,14 @@ def test_shards_built_apart_then_merged_equal_a_full_build(toy, monkeypatch):
             assert site.out(name, fname).read_bytes() == full.out(name, fname).read_bytes()
     assert all(p.fresh for p in status(site.project()))
     assert set(site.statuses(site.build()).values()) == {"cached"}  # the site build renders nothing
-    assert not list((site.root / ".cache" / "attnlab" / "staging").iterdir())
+    assert not list((site.root / ".cache" / "docfigs" / "staging").iterdir())
 
     # merging again takes nothing: everything is already fresh
     assert merge(site.project(), [s.generated for s in shards]) == ([], [])
 
 
 def test_merge_takes_only_outputs_that_match_the_current_sources(toy, monkeypatch, capsys):
-    monkeypatch.setenv("ATTNLAB_QUALITY", "draft")
+    monkeypatch.setenv("DOCFIGS_QUALITY", "draft")
     other = _clone(toy, "other")
     other.build()
     damaged = other.out("gamma", "gamma.dark.svg")
@@ -107,7 +107,7 @@ def test_bare_site_build_embeds_existing_outputs_without_asking_the_engine(toy):
     toy.write("docs/index.md", "# Home\n\n![[alpha]]\n")
     hook = Path(__file__).resolve().parents[2] / "src" / "attnlab" / "mkdocs_hook.py"
     toy.write("mkdocs.yml", f"site_name: Fixture\ntheme: mkdocs\nhooks:\n  - {hook}\nnav:\n  - index.md\n")
-    env = os.environ | {"ATTNLAB_QUALITY": "draft", "ATTNLAB_SKIP_FIGURES": "1"}
+    env = os.environ | {"DOCFIGS_QUALITY": "draft", "DOCFIGS_SKIP_FIGURES": "1"}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=toy.root, env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

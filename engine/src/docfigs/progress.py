@@ -79,3 +79,12 @@ def format_report(report) -> str:
     lines.append(f"{len(report.figures)} figure{'s' * (len(report.figures) != 1)}: {report.summary()} "
                  f"(quality {report.quality}, jobs {report.jobs})")
     return "\n".join(lines)
+
+
+def length(seconds) -> str:
+    """An animation's duration as people read it: "12.5 s", "1 min 04.0 s"; "?" when unknown."""
+    if seconds is None:
+        return "?"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return f"{int(seconds // 60)} min {seconds % 60:04.1f} s"

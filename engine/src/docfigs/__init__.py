@@ -1,6 +1,6 @@
 """The figure engine: turns snippets/ (matplotlib stills) and diagrams/ (Manim scenes) into files pages embed.
 
-    from attnlab.engine import Project, build
+    from docfigs import Project, build
     report = build(Project.at("."), quality="draft")
 
 Only the standard library is imported here; matplotlib, manim and torch are imported by the worker

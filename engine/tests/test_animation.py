@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from attnlab.engine import status
+from docfigs import status
 
 SCENE = '''"""A square fills in.
 
@@ -60,7 +60,7 @@ def _rgb(hex_color):
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from attnlab.engine import Project, build
+    from docfigs import Project, build
 
     root = tmp_path_factory.mktemp("anim")
     (root / "mkdocs.yml").write_text("site_name: t\n")
@@ -100,7 +100,7 @@ def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
 
 def test_show_tells_an_animations_length_and_beats(rendered):
     project, _ = rendered
-    show = [sys.executable, "-m", "attnlab.cli", "show", "fill", "--root", str(project.root)]
+    show = [sys.executable, "-m", "docfigs.cli", "show", "fill", "--root", str(project.root)]
     shown = json.loads(subprocess.run([*show, "--json"], capture_output=True, text=True, check=True).stdout)
     assert shown["quality"] == "draft" and shown["meta"]["beats"] == 2  # two plays, one next_slide()
     assert 0.7 <= shown["meta"]["duration"] <= 1.0  # 0.4 s + 0.4 s of animation at 15 fps
@@ -133,8 +133,8 @@ def test_animation_fragment_and_quality_in_the_key(rendered):
 def test_partial_movies_are_lossless_and_encoders_get_their_threads(rendered, tmp_path):
     """Manim's partial movies are re-encoded, so the worker makes them lossless (x264 qp 0); a render that runs
     beside others gives each encoder its share of the cores. x264 writes its settings into the stream."""
-    from attnlab.engine import settings
-    from attnlab.engine.builder import WORKER, worker_env
+    from docfigs import settings
+    from docfigs.builder import WORKER, worker_env
 
     project, _ = rendered
     source = project.root / "diagrams/basics/fill.py"
