@@ -13,14 +13,28 @@ dashed segment joining the two states, near "the". On the right a table: the sta
 the query (1.74, 1.31), the scores 1.386 and 0.000 with blue weight bars 0.8 and 0.2, and the context (0.66, 0.32)
 outlined, written as 0.8 · the + 0.2 · zone."""
 
-from matplotlib.colors import to_hex
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, DashedLine, FadeIn, FadeTransform, GrowArrow, GrowFromEdge, Line, \
-    SurroundingRectangle, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    DashedLine,
+    FadeIn,
+    FadeTransform,
+    GrowArrow,
+    GrowFromEdge,
+    Line,
+    SurroundingRectangle,
+    VGroup,
+    Write,
+)
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import bar, plain, tile
 from attnlab.animate.squares import label
-from attnlab.examples.worked import the_zone
+from attnlab.examples.encoder_decoder import the_zone
 
 
 class AlignmentContext(Slide):
@@ -29,7 +43,8 @@ class AlignmentContext(Slide):
         example = the_zone()
         keys = example.keys.tolist()  # (S, E) = (2, 2) the encoder's states, also the values
         query = example.query.tolist()  # (E,)
-        scores, weights, context = example.scores.tolist(), example.weights.tolist(), example.context.tolist()  # (S,), (S,), (E,)
+        # (S,), (S,), (E,)
+        scores, weights, context = example.scores.tolist(), example.weights.tolist(), example.context.tolist()
         vmax = float(example.query.abs().max())
         unit = 2.5  # screen units per unit of the plane
         origin = [-6.0, -1.6, 0]
@@ -59,10 +74,12 @@ class AlignmentContext(Slide):
         x0 = 0.1  # left edge of the table on the right
         rows_y = (1.8, 0.5)
         key_cells = VGroup(*(cells(k, theme.key, y) for k, y in zip(keys, rows_y)))
-        row_names = VGroup(*(plain(t, theme, size=30).next_to(c, LEFT, buff=0.25) for t, c in zip(example.source_tokens, key_cells)))
+        row_names = VGroup(*(plain(t, theme, size=30).next_to(c, LEFT, buff=0.25)
+                             for t, c in zip(example.source_tokens, key_cells)))
         q_cells = cells(query, theme.query, -0.8)
         q_name = label("query", theme, size=28, color=theme.muted).next_to(q_cells, LEFT, buff=0.25)
-        header = label("encoder states (keys = values)", theme, size=26, color=theme.muted).next_to(key_cells, UP, buff=0.3)
+        header = label("encoder states (keys = values)", theme, size=26,
+                       color=theme.muted).next_to(key_cells, UP, buff=0.3)
         header.align_to(key_cells, LEFT)
         self.play(Write(title), FadeIn(axes), *(GrowArrow(a) for a in key_arrows), FadeIn(key_names), FadeIn(key_cells),
                   FadeIn(row_names), FadeIn(header))
@@ -80,9 +97,11 @@ class AlignmentContext(Slide):
         self.next_slide()
 
         # 3. softmax: the weights 0.8 and 0.2
-        bars = VGroup(*(bar(w, theme, width=2.0, height=0.3, color=weight_color).move_to(s.get_left(), aligned_edge=LEFT)
+        bars = VGroup(*(bar(w, theme, width=2.0, height=0.3, color=weight_color)
+                        .move_to(s.get_left(), aligned_edge=LEFT)
                         .shift(DOWN * 0.48) for w, s in zip(weights, score_labels)))
-        weight_labels = VGroup(*(label(f"a = {w:.1f}", theme, size=28).move_to([s.get_left()[0] + 2.15, b.get_y(), 0], aligned_edge=LEFT)
+        weight_labels = VGroup(*(label(f"a = {w:.1f}", theme, size=28)
+                                 .move_to([s.get_left()[0] + 2.15, b.get_y(), 0], aligned_edge=LEFT)
                                  for w, b, s in zip(weights, bars, score_labels)))
         self.play(*(GrowFromEdge(b, LEFT) for b in bars), FadeIn(weight_labels))
         self.wait(1.0)
@@ -93,7 +112,8 @@ class AlignmentContext(Slide):
         context_arrow = arrow(context, theme.output)
         context_cells = cells(context, theme.output, -2.1)
         context_row_name = label("context", theme, size=28, color=theme.muted).next_to(context_cells, LEFT, buff=0.25)
-        formula = plain(f"= {weights[0]:.1f} · {example.source_tokens[0]} + {weights[1]:.1f} · {example.source_tokens[1]}", theme, size=26)
+        formula = plain(f"= {weights[0]:.1f} · {example.source_tokens[0]} + "
+                        f"{weights[1]:.1f} · {example.source_tokens[1]}", theme, size=26)
         formula.next_to(context_cells, RIGHT, buff=0.2)
         focus = SurroundingRectangle(VGroup(context_cells, formula), color=theme.foreground, buff=0.08, stroke_width=4)
         self.play(FadeIn(segment))

@@ -15,13 +15,13 @@ written below the grid."""
 
 from html import escape
 
-from matplotlib.colors import to_hex
 from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, FadeTransform, SurroundingRectangle, VGroup, Write
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import outline, plain, tile, word
 from attnlab.animate.squares import label, squares
-from attnlab.examples.worked import translation_heatmap
+from attnlab.examples.encoder_decoder import translation_heatmap
 
 
 class CrossAttentionDecoding(Slide):
@@ -40,7 +40,8 @@ class CrossAttentionDecoding(Slide):
         grid.move_to([2.6, -0.5, 0])
         keys = VGroup(*(squares([[1.0]], color=theme.key, theme=theme, vmax=1.0, size=0.36, annotate=False)
                         .next_to(grid[0][c], UP, buff=0.15) for c in range(S)))
-        sources = VGroup(*(word(t, theme, size=26).next_to(keys[c], UP, buff=0.1) for c, t in enumerate(example.source_tokens)))
+        sources = VGroup(*(word(t, theme, size=26).next_to(keys[c], UP, buff=0.1)
+                           for c, t in enumerate(example.source_tokens)))
         encoder = label("encoder: keys and values", theme, size=26, color=theme.muted).next_to(sources, UP, buff=0.15)
         self.play(Write(title), FadeIn(grid), FadeIn(keys), FadeIn(sources), FadeIn(encoder))
         self.next_slide()
@@ -61,7 +62,8 @@ class CrossAttentionDecoding(Slide):
                            plain(f"after {decoder_inputs[r]}", theme, size=26)).arrange(RIGHT, buff=0.2)
             query.next_to(row, LEFT, buff=0.8)
             pointer = Arrow(query.get_right(), row.get_left(), buff=0.1, color=theme.query, stroke_width=3)
-            filled = VGroup(*(tile(w, theme, color=theme.foreground, fill=to_hex(theme.sequential_cmap(w)), width=cw, height=ch,
+            filled = VGroup(*(tile(w, theme, color=theme.foreground,
+                                   fill=to_hex(theme.sequential_cmap(w)), width=cw, height=ch,
                                    font_size=28).move_to(row[c])
                               for c, w in enumerate(weights[r])))
             best = max(range(S), key=lambda c: weights[r][c])
@@ -77,8 +79,9 @@ class CrossAttentionDecoding(Slide):
 
         # 6. the adjectives swap order: each looks at its English adjective, not at the word in its place
         adjectives = (L - 2, L - 1)  # "économique", "européenne"
-        swapped = VGroup(*(SurroundingRectangle(grid[r][max(range(S), key=lambda c: weights[r][c])], color=theme.foreground,
-                                                buff=0.0, stroke_width=6) for r in adjectives))
-        swap_note = label("the adjectives swap order", theme, size=26).next_to(grid, DOWN, buff=0.3).align_to(grid, RIGHT)
+        swapped = VGroup(*(SurroundingRectangle(grid[r][max(range(S), key=lambda c: weights[r][c])],
+                                                color=theme.foreground, buff=0.0, stroke_width=6) for r in adjectives))
+        swap_note = label("the adjectives swap order", theme,
+                          size=26).next_to(grid, DOWN, buff=0.3).align_to(grid, RIGHT)
         self.play(FadeIn(swapped), FadeIn(swap_note), run_time=0.8)
         self.wait(1.5)

@@ -16,7 +16,7 @@ from manim_slides import Slide
 
 from attnlab.animate.layout import word
 from attnlab.animate.squares import label
-from attnlab.examples.worked import greedy_vs_beam
+from attnlab.examples.encoder_decoder import greedy_vs_beam
 
 
 class GreedyVsBeamSearch(Slide):
@@ -44,15 +44,18 @@ class GreedyVsBeamSearch(Slide):
             edge = Line(start, node.get_left() + LEFT * 0.1, color=theme.muted, stroke_width=3)
             edges[prefix] = edge
             p = tree[prefix[:-1]][prefix[-1]]
-            probs[prefix] = label(f"{p:g}", theme, size=26, color=theme.muted).move_to(edge.point_from_proportion(0.72) + UP * 0.22)
+            probs[prefix] = label(f"{p:g}", theme, size=26,
+                                  color=theme.muted).move_to(edge.point_from_proportion(0.72) + UP * 0.22)
 
         # 1. the model's probabilities
         title = label("Greedy decoding against a beam of 2", theme, size=34).to_edge(UP, buff=0.3)
-        self.play(Write(title), FadeIn(VGroup(*nodes.values())), FadeIn(VGroup(*edges.values())), FadeIn(VGroup(*probs.values())))
+        self.play(Write(title), FadeIn(VGroup(*nodes.values())), FadeIn(VGroup(*edges.values())),
+                  FadeIn(VGroup(*probs.values())))
         self.next_slide()
 
         def total(h):  # the sequence's probability next to its leaf
-            return label(f"{' '.join(h.tokens)}: {h.prob:.2f}", theme, size=30).next_to(nodes[h.tokens], RIGHT, buff=0.5)
+            return label(f"{' '.join(h.tokens)}: {h.prob:.2f}", theme,
+                         size=30).next_to(nodes[h.tokens], RIGHT, buff=0.5)
 
         def mark(prefix, color):
             return VGroup(edges[prefix].copy().set_color(color).set_stroke(width=7),
@@ -83,7 +86,9 @@ class GreedyVsBeamSearch(Slide):
 
         # 4. the beam's best sequence beats greedy's
         best = example.beam
-        beam_name = label(f"<b>beam of {best.beam_width}: {best.prob:.2f}</b>", theme, size=32).move_to([x2 + 1.6, -2.85, 0])
-        winner = SurroundingRectangle(totals[list(second.candidates).index(second.kept[0])], color=theme.foreground, buff=0.1, stroke_width=5)
+        beam_name = label(f"<b>beam of {best.beam_width}: {best.prob:.2f}</b>", theme,
+                          size=32).move_to([x2 + 1.6, -2.85, 0])
+        winner = SurroundingRectangle(totals[list(second.candidates).index(second.kept[0])],
+                                      color=theme.foreground, buff=0.1, stroke_width=5)
         self.play(FadeIn(beam_name), FadeIn(winner))
         self.wait(1.5)

@@ -15,7 +15,22 @@ the input and predicts (0.98, 1.02) and (−1.01, 1.00) at once; inference feeds
 (0.98, 1.02) back in, with a red-orange arrow, and predicts (−1.01, 0.99). The two last predictions are
 outlined: corner 4 moves by only 0.011."""
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, DashedLine, FadeIn, FadeTransform, GrowArrow, Rectangle, SurroundingRectangle, TransformFromCopy, VGroup, Write
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    DashedLine,
+    FadeIn,
+    FadeTransform,
+    GrowArrow,
+    Rectangle,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
 from manim_slides import Slide
 
 from attnlab.animate.layout import tile
@@ -33,11 +48,13 @@ class TeacherForcingVsInference(Slide):
         training_input = trace.decoder_input.tolist()  # (L, 2) last source corner, then the true corner 3
         training_output = trace.prediction.tolist()  # (L, 2) the teacher-forced pass, all steps at once
         generated = trace.generated.tolist()  # (L, 2) step by step, each prediction fed back in
-        inference_input = decoder_inputs(trace.src[None], trace.generated[None])[0].tolist()  # (L, 2) last source, then ŷ_1
+        # (L, 2) last source, then ŷ_1
+        inference_input = decoder_inputs(trace.src[None], trace.generated[None])[0].tolist()
         gap = float((trace.prediction[-1] - trace.generated[-1]).abs().max())  # how far the last predictions differ
         labels = (*trace.source_labels, *trace.target_labels)
         S, L = len(src), len(tgt)
-        vmax = float(max(trace.src.abs().max(), trace.tgt.abs().max(), trace.prediction.abs().max(), trace.generated.abs().max()))
+        vmax = float(max(trace.src.abs().max(), trace.tgt.abs().max(),
+                         trace.prediction.abs().max(), trace.generated.abs().max()))
         cw, ch, pitch, x0 = 1.12, 0.58, 2.54, -4.75  # cell size, column pitch, centre of column 1
         rows = {"sequence": 1.9, "training_input": 0.55, "training_output": -0.35, "inference_input": -1.65,
                 "inference_output": -2.55}
@@ -68,13 +85,16 @@ class TeacherForcingVsInference(Slide):
 
         # 1. the sequence: two source corners (the encoder's input), two target corners (to be produced)
         title = label("Teacher forcing vs. inference", theme, size=34).to_edge(UP, buff=0.25)
-        sequence = VGroup(*(corner(c, theme.input if t < S else theme.muted, t, "sequence") for t, c in enumerate(src + tgt)))
+        sequence = VGroup(*(corner(c, theme.input if t < S else theme.muted, t, "sequence")
+                            for t, c in enumerate(src + tgt)))
         names = VGroup(*(label(f"{t + 1}: {name}", theme, size=26).next_to(sequence[t], UP, buff=0.12)
                          for t, name in enumerate(labels)))
         split = (sequence[S - 1].get_right()[0] + sequence[S].get_left()[0]) / 2
         top = names.get_top()[1] + 0.22
-        divider = DashedLine([split, sequence.get_bottom()[1], 0], [split, top + 0.1, 0], color=theme.muted, stroke_width=2)
-        halves = VGroup(*(label(text, theme, size=24, color=theme.muted).move_to([(part.get_left()[0] + part.get_right()[0]) / 2, top, 0])
+        divider = DashedLine([split, sequence.get_bottom()[1], 0], [split, top + 0.1, 0],
+                             color=theme.muted, stroke_width=2)
+        halves = VGroup(*(label(text, theme, size=24, color=theme.muted)
+                          .move_to([(part.get_left()[0] + part.get_right()[0]) / 2, top, 0])
                           for text, part in (("source", sequence[:S]), ("target", sequence[S:]))))
         self.play(Write(title), FadeIn(sequence), FadeIn(names), FadeIn(divider), FadeIn(halves))
         self.next_slide()
@@ -90,7 +110,8 @@ class TeacherForcingVsInference(Slide):
         self.play(FadeIn(training), run_time=0.5)
         self.play(*(TransformFromCopy(sequence[S - 1 + t], given[t]) for t in range(L)), GrowArrow(copied),
                   FadeIn(note("true corner 3\ncopied in", "training_input")), run_time=1.0)
-        self.play(*(GrowArrow(a) for a in arrows), FadeIn(predicted), FadeIn(note("both steps\nin one pass", "training_output")),
+        self.play(*(GrowArrow(a) for a in arrows), FadeIn(predicted),
+                  FadeIn(note("both steps\nin one pass", "training_output")),
                   run_time=1.0)
         self.wait(0.5)
         self.next_slide()
@@ -117,6 +138,7 @@ class TeacherForcingVsInference(Slide):
         self.next_slide()
 
         # 5. the last corner: from the true corner 3 or from its own prediction, nearly the same answer
-        boxes = VGroup(*(SurroundingRectangle(p, color=theme.foreground, buff=0.06, stroke_width=5) for p in (predicted[-1], out[-1])))
+        boxes = VGroup(*(SurroundingRectangle(p, color=theme.foreground, buff=0.06, stroke_width=5)
+                         for p in (predicted[-1], out[-1])))
         self.play(FadeIn(boxes), FadeIn(note(f"corner 4 moves\nby only {gap:.3f}", "inference_output")), run_time=0.8)
         self.wait(2.0)

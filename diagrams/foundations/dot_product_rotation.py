@@ -1,12 +1,13 @@
 r"""The dot product as a projection: $\mathbf{q} \cdot \mathbf{k} = \cos\theta \, \lVert \mathbf{q} \rVert \, \lVert \mathbf{k} \rVert$ as k turns and grows.
 
 A query q of length 1.5 (purple) and a key k of length 0.8 (yellow) that starts along it, the key k1 of the
-figure above: its projection on q's line (blue, grey when it points backwards) is all of k, and $\mathbf{q} \cdot \mathbf{k} = 1.5 \times 0.8 = 1.20$. As k turns
-away, the projection $\lVert \mathbf{k} \rVert \cos\theta$ shrinks and the score falls with it, through exactly 0 at 90°,
-to $-1.20$ at 180°, where the projection points backwards. Turned back to 45°, the key scores 0.85; stretched
-there to length 2 it becomes k2 and scores 2.12, more than k1 straight ahead: length competes with direction.
-Every angle, length and score comes from attnlab's `attention_scores` on the dot-product geometry example.
-"""
+figure above: its projection on q's line (blue, grey when it points backwards) is all of k, and $\mathbf{q} \cdot
+\mathbf{k} = 1.5 \times 0.8 = 1.20$. As k turns away, the projection $\lVert \mathbf{k} \rVert \cos\theta$ shrinks and
+the score falls with it, through exactly 0 at 90°, to $-1.20$ at 180°, where the projection points backwards. Turned
+back to 45°, the key scores 0.85; stretched there to length 2 it becomes k2 and scores 2.12, more than k1 straight
+ahead: length competes with direction. Every angle, length and score comes from attnlab's `attention_scores` on the
+dot-product geometry example.
+"""  # noqa: E501  the title is the docstring's first line, whole
 
 ALT = """On the left a horizontal line through q's arrow, k's arrow from the same origin, the angle θ between
 them and a dashed drop from k's tip to the line, its foot ending a thick band along the line: the projection.
@@ -15,10 +16,26 @@ shows k stretched to length 2 at 45° beside a faded k1 along q: score 2.12 agai
 
 import math
 
-from manim import (DOWN, LEFT, UP, Arc, Arrow, DashedLine, Dot, FadeIn, FadeTransform, GrowArrow, Line, ValueTracker, VGroup,
-                   VMobject, Write, always_redraw, smooth)
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Arc,
+    Arrow,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeTransform,
+    GrowArrow,
+    Line,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    smooth,
+)
 from manim_slides import Slide
-
 from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import number
@@ -65,7 +82,8 @@ class DotProductRotation(Slide):
         query = sweep.query.tolist()  # (E,)
         keys = sweep.keys.tolist()  # (T, E) the key along its path
         angles, lengths = sweep.angles.tolist(), sweep.lengths.tolist()  # (T,), (T,)
-        cosines, projections, scores = sweep.cosines.tolist(), sweep.projections.tolist(), sweep.scores.tolist()  # (T,) each
+        # (T,) each
+        cosines, projections, scores = sweep.cosines.tolist(), sweep.projections.tolist(), sweep.scores.tolist()
         start, right_angle, opposite, back, stretched = sweep.stops
         first, last = sweep.key_labels
         unit = 2.4  # screen units per unit of the plane
@@ -88,7 +106,8 @@ class DotProductRotation(Slide):
         # 1. q along its line, k along q: the projection of k on q is the whole of k
         title = label("q·k = cos θ ‖q‖ ‖k‖: turn k, then stretch it", theme, size=36).to_edge(UP, buff=0.35)
         reach = max(lengths)
-        axis = Line(point([-reach * 0.5, 0]), point([max(query[0], reach) * 1.05, 0]), color=theme.muted, stroke_width=2)
+        axis = Line(point([-reach * 0.5, 0]), point([max(query[0], reach) * 1.05, 0]),
+                    color=theme.muted, stroke_width=2)
         query_arrow = arrow(query, theme.query, width=7)
         query_name = label("q", theme, size=36, color=theme.query).next_to(query_arrow.get_end(), DOWN, buff=0.3)
 
@@ -106,7 +125,8 @@ class DotProductRotation(Slide):
             theta = math.radians(angles[now()])
             if theta < math.radians(1.0):
                 return VMobject()
-            return Arc(radius=0.55, start_angle=0, angle=theta, arc_center=origin, color=theme.foreground, stroke_width=2)
+            return Arc(radius=0.55, start_angle=0, angle=theta, arc_center=origin,
+                       color=theme.foreground, stroke_width=2)
 
         key_name = label("k", theme, size=36, color=theme.key)
         theta_name = label("θ", theme, size=30)
@@ -175,12 +195,14 @@ class DotProductRotation(Slide):
             caption = new_caption
 
         # 2. k turns away: the projection shrinks, the score falls to exactly 0 at a right angle
-        move(right_angle, f"at {angles[right_angle]:.0f}° the projection vanishes: q·k = {number(scores[right_angle])}", 2.0)
+        move(right_angle,
+             f"at {angles[right_angle]:.0f}° the projection vanishes: q·k = {number(scores[right_angle])}", 2.0)
         self.wait(0.3)
         self.next_slide()
 
         # 3. beyond 90° the projection points backwards along q's line: the score turns negative
-        move(opposite, f"beyond 90° it points backwards: q·k = {number(scores[opposite])} at {angles[opposite]:.0f}°", 2.0)
+        move(opposite,
+             f"beyond 90° it points backwards: q·k = {number(scores[opposite])} at {angles[opposite]:.0f}°", 2.0)
         self.wait(0.3)
         self.next_slide()
 
@@ -190,7 +212,8 @@ class DotProductRotation(Slide):
         ghost_name.move_to(ghost.get_end() + UP * 0.3 + LEFT * 0.1, aligned_edge=LEFT)
         self.add(ghost)
         self.bring_to_front(arrow_k, key_name)
-        move(back, f"back at {angles[back]:.0f}°: q·k = {number(scores[back])}, less than {first} along q ({number(scores[start])})", 1.4)
+        move(back, f"back at {angles[back]:.0f}°: q·k = {number(scores[back])}, less than {first} along q "
+                   f"({number(scores[start])})", 1.4)
         self.play(FadeIn(ghost_name), run_time=0.4)
         self.next_slide()
 

@@ -1,7 +1,7 @@
 r"""All outputs at once: $Y = \mathrm{softmax}(QK^\top / \sqrt{d_k})\,V$.
 
-One matrix product $Q K^\top$ scores every query against every key (row i, column j: $\mathbf{q}_i \cdot \mathbf{k}_j$). Dividing by
-$\sqrt{d_k}$ and taking a softmax along each row turns the scores into weights whose rows sum to 1. One more
+One matrix product $Q K^\top$ scores every query against every key (row i, column j: $\mathbf{q}_i \cdot \mathbf{k}_j$).
+Dividing by $\sqrt{d_k}$ and taking a softmax along each row turns the scores into weights whose rows sum to 1. One more
 product with V gives every output at once: row i of Y is the weighted sum of the values with row i of the
 weights. Scores are grey (negative) to blue (positive), weights white to deep blue (dark: to bright blue). The
 numbers are those of the queries-keys-values example, computed by a seeded attnlab `Attention` module.
@@ -19,7 +19,6 @@ from manim_slides import Slide
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.foundations import qkv_example
 
-
 SIZE = 1.15  # side of a square: holds "−1.07" at the squares' number size
 
 
@@ -27,7 +26,8 @@ class MatrixForm(Slide):
     def construct(self):
         theme = self.theme
         example = qkv_example()
-        vmax = float(torch.cat([example.Q.flatten(), example.K.flatten(), example.V.flatten(), example.Y.flatten()]).abs().max())
+        vmax = float(torch.cat([example.Q.flatten(), example.K.flatten(), example.V.flatten(),
+                                example.Y.flatten()]).abs().max())
         s_max = float(example.raw_scores.abs().max())
         sums = example.weights.sum(dim=-1).tolist()  # (L,) every row of the weights sums to 1
 
@@ -86,7 +86,8 @@ class MatrixForm(Slide):
         v = block(example.V, theme.value)
         y = block(example.Y, theme.output)
         row = VGroup(weights.copy(), times.copy(), v, equals.copy(), y).arrange(RIGHT, buff=0.45).move_to(DOWN * 0.45)
-        self.play(FadeOut(sum_labels), VGroup(weights, weights_name).animate.shift(row[0].get_center() - weights.get_center()),
+        self.play(FadeOut(sum_labels),
+                  VGroup(weights, weights_name).animate.shift(row[0].get_center() - weights.get_center()),
                   Transform(marker, SurroundingRectangle(parts, color=theme.foreground, buff=0.08)))
         self.play(FadeIn(row[1]), FadeIn(v), FadeIn(named(v, "V")), FadeIn(row[3]))
         self.play(FadeIn(y, shift=RIGHT * 0.4), FadeIn(named(y, "Y")))

@@ -1,10 +1,10 @@
 r"""Every input, projected three ways: queries, keys and values.
 
-Three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features (the rows of X) are multiplied by three learned 4×3 matrices:
-$X W^Q$ gives the queries Q, $X W^K$ the keys K and $X W^V$ the values V, one row per input. Row i of each result
-depends on row i of X only: the same matrices serve every position. The inputs are slate, the learned matrices
-grey (negative) to blue (positive), the results in their roles' colours; numbers are rounded to one decimal. The
-numbers are those of a seeded attnlab `Attention` module (the queries-keys-values example).
+Three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features (the rows of X) are multiplied by three
+learned 4×3 matrices: $X W^Q$ gives the queries Q, $X W^K$ the keys K and $X W^V$ the values V, one row per input. Row i
+of each result depends on row i of X only: the same matrices serve every position. The inputs are slate, the learned
+matrices grey (negative) to blue (positive), the results in their roles' colours; numbers are rounded to one decimal.
+The numbers are those of a seeded attnlab `Attention` module (the queries-keys-values example).
 """
 
 ALT = """Across the top, X (three rows of four slate squares, labelled x1 to x3) times a 4 × 3 matrix of grey and
@@ -13,12 +13,22 @@ shelf. The last frame shows X above the purple Q, yellow K and green V side by s
 all four."""
 
 import torch
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, FadeTransform, ReplacementTransform, SurroundingRectangle, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    ReplacementTransform,
+    SurroundingRectangle,
+    VGroup,
+)
 from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
 from attnlab.examples.foundations import qkv_example
-
 
 SIZE = 0.9  # side of a square: holds "−1.2" at the squares' number size
 
@@ -27,7 +37,8 @@ class QkvProjection(Slide):
     def construct(self):
         theme = self.theme
         example = qkv_example()
-        vmax = float(torch.cat([example.X.flatten(), example.Q.flatten(), example.K.flatten(), example.V.flatten()]).abs().max())
+        vmax = float(torch.cat([example.X.flatten(), example.Q.flatten(), example.K.flatten(),
+                                example.V.flatten()]).abs().max())
         w_max = float(torch.cat([example.W_Q.flatten(), example.W_K.flatten(), example.W_V.flatten()]).abs().max())
         roles = (("Q", example.W_Q, example.Q, theme.query), ("K", example.W_K, example.K, theme.key),
                  ("V", example.W_V, example.V, theme.value))
@@ -36,7 +47,8 @@ class QkvProjection(Slide):
             return squares(values.tolist(), color=color, theme=theme, vmax=vmax, size=SIZE, decimals=1)
 
         def weights(values):  # learned, signed, no role: the diverging map
-            return heat(values.tolist(), cmap=theme.diverging_cmap, theme=theme, vmin=-w_max, vmax=w_max, size=SIZE, decimals=1)
+            return heat(values.tolist(), cmap=theme.diverging_cmap, theme=theme, vmin=-w_max,
+                        vmax=w_max, size=SIZE, decimals=1)
 
         # 1. the inputs: one row per token, E = 4 features; the product X W = result laid out (and centred) in advance
         x = block(example.X, theme.input)
@@ -89,7 +101,8 @@ class QkvProjection(Slide):
         self.play(*(FadeOut(m) for m in (times, w_shown, w_name, equals)), *leftovers)
         self.play(VGroup(x_group, x_name).animate.move_to([0, 2.1, 0]), VGroup(*shelf).animate.shift(UP * 0.45))
         boxes = VGroup(SurroundingRectangle(x[0], color=theme.foreground, buff=0.06, stroke_width=5),
-                       *(SurroundingRectangle(item[0][0], color=theme.foreground, buff=0.05, stroke_width=5) for item in shelf))
+                       *(SurroundingRectangle(item[0][0], color=theme.foreground, buff=0.05, stroke_width=5)
+                         for item in shelf))
         note = label(f"{example.tokens[0]} gives one query, one key and one value", theme, size=30)
         note.move_to([0, (x.get_bottom()[1] + shelf[0].get_top()[1]) / 2, 0])
         self.play(FadeIn(boxes), FadeIn(note))

@@ -20,8 +20,19 @@ last frame shows the weights times V (green) equal to Y (red-orange), row 1 outl
 import math
 
 import torch
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, FadeTransform, GrowArrow, Rectangle, SurroundingRectangle, \
-    Transform, VGroup
+from manim import (
+    RIGHT,
+    UP,
+    Arrow,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    GrowArrow,
+    Rectangle,
+    SurroundingRectangle,
+    Transform,
+    VGroup,
+)
 from manim_slides import Slide
 from matplotlib.colors import Normalize, to_hex
 
@@ -63,7 +74,8 @@ class SdpaPipelineSteps(Slide):
                     elif zeros_blocked and v == 0.0:
                         cell = blocked_cell(theme, width=CELL, height=CELL, text="0")
                     elif color is None:
-                        fill = to_hex(theme.sequential_cmap(unsigned(v)) if zeros_blocked else theme.diverging_cmap(signed(v)))
+                        fill = to_hex(theme.sequential_cmap(unsigned(v)) if zeros_blocked
+                                      else theme.diverging_cmap(signed(v)))
                         cell = tile(v, theme, color=theme.muted, width=CELL, height=CELL, fill=fill)
                     else:
                         cell = tile(v, theme, color=color, vmax=vmax, width=CELL, height=CELL)
@@ -102,7 +114,8 @@ class SdpaPipelineSteps(Slide):
             return VGroup(arrow, label(text, theme, size=26).next_to(arrow, UP, buff=0.1))
 
         def mark(box):
-            return Transform(marker, SurroundingRectangle(boxes[box], color=theme.foreground, buff=0.07, stroke_width=5))
+            return Transform(marker,
+                             SurroundingRectangle(boxes[box], color=theme.foreground, buff=0.07, stroke_width=5))
 
         def sign(text, a, b):  # × or = between two slots
             return label(text, theme, size=48).move_to([(SLOTS[a] + SLOTS[b]) / 2, ROW_Y, 0])
@@ -128,11 +141,13 @@ class SdpaPipelineSteps(Slide):
         scale_step = flow([SLOTS[0] + 1.5 * CELL, ROW_Y, 0], sc.get_left(), f"÷ √{example.d_k}")
         step2 = heading(f"2. Scale: divide by √d<sub>k</sub> = √{example.d_k}")
         note2 = note(f"row 1, column 1: {raw[0, 0]:.2f} / {root:.2f} = {scaled[0, 0]:.2f}".replace("-", "−"))
-        self.play(*(FadeOut(m) for m in (q, q_name, kt, kt_name, times, equals, first)), mark(1), FadeTransform(step, step2),
+        self.play(*(FadeOut(m) for m in (q, q_name, kt, kt_name, times, equals, first)),
+                  mark(1), FadeTransform(step, step2),
                   FadeTransform(first_note, note2), VGroup(s, s_name).animate.shift([SLOTS[0] - SLOTS[2], 0, 0]),
                   run_time=0.6)
         self.play(GrowArrow(scale_step[0]), FadeIn(scale_step[1]), FadeIn(sc), FadeIn(sc_name), run_time=0.7)
-        cell_marks = VGroup(*(SurroundingRectangle(m[0][0], color=theme.foreground, buff=0.04, stroke_width=5) for m in (s, sc)))
+        cell_marks = VGroup(*(SurroundingRectangle(m[0][0], color=theme.foreground, buff=0.04, stroke_width=5)
+                              for m in (s, sc)))
         self.play(FadeIn(cell_marks), run_time=0.3)
         self.wait(1.0)
         self.next_slide()
@@ -157,8 +172,10 @@ class SdpaPipelineSteps(Slide):
         step4 = heading("4. SoftMax along each row")
         note4 = note(f"e<sup>−∞</sup> = 0: the masked weights are exactly 0; row 1 is "
                      f"({', '.join(f'{v:g}' for v in weights[0].tolist())})")
-        self.play(*(FadeOut(m) for m in (s, s_name, scale_step, sc, sc_name, mask_step)), mark(3), FadeTransform(step3, step4),
-                  FadeTransform(note3, note4), VGroup(mk, mk_name).animate.shift([SLOTS[0] - SLOTS[2], 0, 0]), run_time=0.6)
+        self.play(*(FadeOut(m) for m in (s, s_name, scale_step, sc, sc_name, mask_step)),
+                  mark(3), FadeTransform(step3, step4),
+                  FadeTransform(note3, note4),
+                  VGroup(mk, mk_name).animate.shift([SLOTS[0] - SLOTS[2], 0, 0]), run_time=0.6)
         self.play(GrowArrow(soft_step[0]), FadeIn(soft_step[1]), FadeIn(w_name), run_time=0.4)
         for i in range(len(w)):  # one row at a time: the softmax runs along the keys
             self.play(FadeIn(w[i]), FadeIn(sum_labels[i]), run_time=0.35)
@@ -171,8 +188,10 @@ class SdpaPipelineSteps(Slide):
         step5 = heading("5. MatMul: the weights times V")
         note5 = label("the first query sees only itself: y<sub>1</sub> = v<sub>1</sub>", theme, size=30).move_to(note4)
         self.play(*(FadeOut(m) for m in (sum_labels, mk, mk_name, soft_step)), mark(4), FadeTransform(step4, step5),
-                  FadeTransform(note4, note5), VGroup(w, w_name).animate.shift([SLOTS[0] - SLOTS[1] - W_SHIFT, 0, 0]), run_time=0.6)
+                  FadeTransform(note4, note5),
+                  VGroup(w, w_name).animate.shift([SLOTS[0] - SLOTS[1] - W_SHIFT, 0, 0]), run_time=0.6)
         self.play(FadeIn(times2), FadeIn(v), FadeIn(named(v, "V")), run_time=0.5)
-        pair = VGroup(*(SurroundingRectangle(m[0], color=theme.foreground, buff=0.05, stroke_width=5) for m in (w, v, y)))
+        pair = VGroup(*(SurroundingRectangle(m[0], color=theme.foreground, buff=0.05, stroke_width=5)
+                        for m in (w, v, y)))
         self.play(FadeIn(equals2), FadeIn(y), FadeIn(named(y, "Y = A V")), FadeIn(pair), run_time=0.7)
         self.wait(1.5)

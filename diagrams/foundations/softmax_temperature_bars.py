@@ -19,7 +19,7 @@ from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import bar, sci
 from attnlab.animate.squares import label, squares
-from attnlab.examples.worked import softmax_112_96, softmax_temperature
+from attnlab.examples.foundations import softmax_112_96, softmax_temperature
 
 
 class SoftmaxTemperature(Slide):
@@ -44,7 +44,8 @@ class SoftmaxTemperature(Slide):
             return VGroup(*(at(label(t, theme, size=30), x_weight, y) for t, y in zip(texts, rows_y)))
 
         def bars(values):
-            return VGroup(*(at(bar(v, theme, width=width, height=0.5, color=blue), x_bar, y) for v, y in zip(values, rows_y)))
+            return VGroup(*(at(bar(v, theme, width=width, height=0.5, color=blue), x_bar, y)
+                            for v, y in zip(values, rows_y)))
 
         # 1. two keys of d_k = 64 features; their raw dot products with the query
         title = label(f"Two keys, d<sub>k</sub> = {example.d_k}", theme, size=40).to_edge(UP, buff=0.45)
@@ -80,7 +81,8 @@ class SoftmaxTemperature(Slide):
 
         # 4. the other way round: multiplying the scores by a factor (1 / temperature) sharpens the softmax
         temp = softmax_temperature()
-        factors, products, t_weights = temp.factors.tolist(), temp.scaled.tolist(), temp.weights.tolist()  # (F,), (F, S), (F, S)
+        # (F,), (F, S), (F, S)
+        factors, products, t_weights = temp.factors.tolist(), temp.scaled.tolist(), temp.weights.tolist()
         new_title = label("Temperature: multiply the scores", theme, size=40).to_edge(UP, buff=0.45)
         self.play(FadeOut(divide), FadeOut(verdict_scaled), FadeTransform(title, new_title))
         shown_scores, shown_weights = scaled_scores, scaled_weights

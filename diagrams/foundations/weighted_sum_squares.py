@@ -15,7 +15,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, GrowArrow, ReplacementTr
 from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
-from attnlab.examples.worked import query_over_three_keys
+from attnlab.examples.foundations import query_over_three_keys
 
 SIZE = 1.25  # side of a square
 
@@ -31,7 +31,8 @@ class WeightedSumSquares(Slide):
         # 1. the inputs, one row each
         rows = VGroup(*(squares([x], color=theme.input, theme=theme, vmax=vmax, size=SIZE) for x in inputs))
         rows.arrange(DOWN, buff=0.7).move_to([-1.6, -0.45, 0])
-        names = VGroup(*(label(f"x{chr(0x2081 + i)}", theme, size=36).next_to(row, LEFT, buff=0.35) for i, row in enumerate(rows)))
+        names = VGroup(*(label(f"x{chr(0x2081 + i)}", theme, size=36).next_to(row, LEFT, buff=0.35)
+                         for i, row in enumerate(rows)))
         title = label("y = Σ<sub>j</sub> a<sub>j</sub> x<sub>j</sub>", theme, size=44).to_edge(UP, buff=0.45)
         self.play(Write(title), FadeIn(rows), FadeIn(names))
         self.next_slide()
@@ -45,7 +46,8 @@ class WeightedSumSquares(Slide):
         self.next_slide()
 
         # 3. scale each input by its weight: vibrancy follows the products
-        scaled = VGroup(*(squares([[aj * v for v in x]], color=theme.input, theme=theme, vmax=vmax, size=SIZE).move_to(row)
+        scaled = VGroup(*(squares([[aj * v for v in x]], color=theme.input, theme=theme,
+                                  vmax=vmax, size=SIZE).move_to(row)
                           for aj, x, row in zip(a, inputs, rows)))
         scaled_name = label("a<sub>j</sub> x<sub>j</sub>", theme, size=32, color=theme.muted).move_to(x_name)
         self.play(*(Transform(row, new) for row, new in zip(rows, scaled)), Transform(x_name, scaled_name))

@@ -11,8 +11,8 @@ and $Y$ has the 4 features of $X$, so that it can be added back to $X$.
 The numbers are those of the still figure above, computed by attnlab's `scaled_dot_product_attention`.
 """
 
-ALT = """The last frame is one matrix product, Z (2×6, red-orange, head 1's three columns in a solid outline, head 2's in
-a dashed one) times W^O (6×4, signed integers shaded grey to blue, rows 1-3 solid and 4-6 dashed) equals Y (2×4,
+ALT = """The last frame is one matrix product, Z (2×6, red-orange, head 1's three columns in a solid outline, head 2's
+in a dashed one) times W^O (6×4, signed integers shaded grey to blue, rows 1-3 solid and 4-6 dashed) equals Y (2×4,
 red-orange: 1.6, 6.3, −10.2, 0.2 and 2.0, 6.0, −10.0, 0.0). Earlier frames show X times the stacked query
 projections giving both heads' queries at once, each head's 2×2 weights in blue, and Z_i = A_i V_i per head."""
 
@@ -43,8 +43,8 @@ class MultiheadMatmulSteps(Slide):
         def weights_of(values, decimals=0):
             """A learned matrix: signed numbers without a role, in the diverging map (0 in the middle)."""
             scale = float(values.abs().max())
-            return heat((values + 0.0).tolist(), cmap=theme.diverging_cmap, theme=theme, vmin=-scale, vmax=scale, size=CELL,
-                        decimals=decimals)
+            return heat((values + 0.0).tolist(), cmap=theme.diverging_cmap, theme=theme,
+                        vmin=-scale, vmax=scale, size=CELL, decimals=decimals)
 
         def named(group, text, size=26):
             return label(text, theme, size=size).next_to(group, UP, buff=0.12)
@@ -64,7 +64,8 @@ class MultiheadMatmulSteps(Slide):
         title = label("Multi-head attention as matrix products", theme, size=34).to_edge(UP, buff=0.25)
 
         # 1. stack the heads' projections side by side: one product X [W^Q_1 | W^Q_2] gives both heads' queries
-        x, w, q = block(X, theme.input), weights_of(torch.cat(list(W_Q), dim=1)), block(Q, theme.query)  # (L, E), (E, H·D), (L, H·D)
+        # (L, E), (E, H·D), (L, H·D)
+        x, w, q = block(X, theme.input), weights_of(torch.cat(list(W_Q), dim=1)), block(Q, theme.query)
         VGroup(x, times, w, equals, q).arrange(RIGHT, buff=0.3).move_to([0.55, 1.35, 0])
         x_name = named(x, f"X ({L}×{E})")
         parts = [columns(w, h).copy() for h in range(H)]  # each head's W^Q_h, shown apart first
@@ -77,7 +78,8 @@ class MultiheadMatmulSteps(Slide):
                   *(FadeIn(n) for n in part_names), run_time=0.6)
         w_boxes = VGroup(*(head_box(columns(w, h), h) for h in range(H)))
         q_boxes = VGroup(*(head_box(columns(q, h), h) for h in range(H)))
-        self.play(*(p.animate.move_to(columns(w, h)) for h, p in enumerate(parts)), FadeTransform(VGroup(*part_names), w_name),
+        self.play(*(p.animate.move_to(columns(w, h)) for h, p in enumerate(parts)),
+                  FadeTransform(VGroup(*part_names), w_name),
                   FadeIn(w_boxes), run_time=0.6)
         self.remove(*parts)
         self.add(w)
@@ -96,7 +98,8 @@ class MultiheadMatmulSteps(Slide):
         k_name, v_name = named(k, "K"), named(v, "V")
         k_boxes = VGroup(*(head_box(columns(m, h), h) for m in (k, v) for h in range(H)))
         rows_y = (1.3, -1.0)  # head 1's row, head 2's row
-        a = [heat(A[h].tolist(), cmap=theme.sequential_cmap, theme=theme, vmin=0.0, vmax=1.0, size=0.8) for h in range(H)]  # (L, L)
+        a = [heat(A[h].tolist(), cmap=theme.sequential_cmap, theme=theme, vmin=0.0, vmax=1.0, size=0.8)
+             for h in range(H)]  # (L, L)
         heads = VGroup()
         for h in range(H):
             a[h].move_to([-4.4, rows_y[h], 0])
@@ -106,8 +109,8 @@ class MultiheadMatmulSteps(Slide):
         formula = label(f"A<sub>i</sub> = softmax(Q<sub>i</sub> K<sub>i</sub><sup>T</sup> / √{D}): head i's own\n"
                         f"columns of Q and K; each row sums to 1", theme, size=26, color=theme.muted)
         formula.move_to([-6.6, -2.55, 0], aligned_edge=LEFT)
-        self.play(*(FadeOut(m) for m in (x, x_name, times, w, w_name, w_boxes, equals, note1)), FadeIn(k), FadeIn(k_name),
-                  FadeIn(v), FadeIn(v_name), FadeIn(k_boxes), run_time=0.6)
+        self.play(*(FadeOut(m) for m in (x, x_name, times, w, w_name, w_boxes, equals, note1)), FadeIn(k),
+                  FadeIn(k_name), FadeIn(v), FadeIn(v_name), FadeIn(k_boxes), run_time=0.6)
         for h in range(H):
             self.play(FadeIn(heads[h]), FadeIn(a[h]), FadeIn(a_names[h]), FadeIn(a_boxes[h]),
                       *([FadeIn(formula)] if h == 0 else []), run_time=0.5)
@@ -116,16 +119,19 @@ class MultiheadMatmulSteps(Slide):
 
         # 3. each head weighs its own values: Z_i = A_i V_i
         v_heads = [block(V[:, cols[h]], theme.value) for h in range(H)]  # (L, D) each
-        z_heads = [block(Z[:, cols[h]], theme.output, decimals=1, vmax=z_max, size=0.9) for h in range(H)]  # (L, D) each
+        # (L, D) each
+        z_heads = [block(Z[:, cols[h]], theme.output, decimals=1, vmax=z_max, size=0.9) for h in range(H)]
         products = VGroup()
         for h in range(H):
             t, e = times.copy(), equals.copy()
             VGroup(a[h].copy(), t, v_heads[h], e, z_heads[h]).arrange(RIGHT, buff=0.2).move_to(a[h], aligned_edge=LEFT)
             products.add(VGroup(t, e, head_box(v_heads[h], h), head_box(z_heads[h], h)))
         v_names = [named(v_heads[h], f"V<sub>{h + 1}</sub>") for h in range(H)]
-        z_names = [named(z_heads[h], f"Z<sub>{h + 1}</sub> = A<sub>{h + 1}</sub> V<sub>{h + 1}</sub>") for h in range(H)]
+        z_names = [named(z_heads[h], f"Z<sub>{h + 1}</sub> = A<sub>{h + 1}</sub> V<sub>{h + 1}</sub>")
+                   for h in range(H)]
         for h in range(H):
-            self.play(FadeIn(products[h]), FadeIn(v_heads[h]), FadeIn(v_names[h]), FadeIn(z_heads[h]), FadeIn(z_names[h]),
+            self.play(FadeIn(products[h]), FadeIn(v_heads[h]), FadeIn(v_names[h]),
+                      FadeIn(z_heads[h]), FadeIn(z_names[h]),
                       run_time=0.5)
         self.wait(1.0)
         self.next_slide()
@@ -142,9 +148,10 @@ class MultiheadMatmulSteps(Slide):
         equals2.set_y(z.get_y())
         z_name = named(z, f"Z = [Z<sub>1</sub> | Z<sub>2</sub>] ({L}×{H * D})")
         z_boxes = VGroup(*(head_box(columns(z, h), h) for h in range(H)))
-        self.play(*(FadeOut(m) for m in (q, q_name, q_boxes, k, k_name, v, v_name, k_boxes, *a, *a_names, *a_boxes, *heads,
-                                          products, *v_heads, *v_names, *z_names, formula)), run_time=0.4)
-        self.play(*(z_heads[h].animate.move_to(columns(z, h)) for h in range(H)), FadeIn(z_name), FadeIn(z_boxes), run_time=0.6)
+        self.play(*(FadeOut(m) for m in (q, q_name, q_boxes, k, k_name, v, v_name, k_boxes, *a, *a_names, *a_boxes,
+                                         *heads, products, *v_heads, *v_names, *z_names, formula)), run_time=0.4)
+        self.play(*(z_heads[h].animate.move_to(columns(z, h)) for h in range(H)), FadeIn(z_name),
+                  FadeIn(z_boxes), run_time=0.6)
         self.remove(*z_heads)
         self.add(z)
         self.wait(1.0)
@@ -158,7 +165,7 @@ class MultiheadMatmulSteps(Slide):
         self.play(FadeIn(times2), FadeIn(w_o), FadeIn(w_o_name), FadeIn(w_o_boxes), run_time=0.5)
         self.play(FadeIn(equals2), FadeIn(y), FadeIn(y_name), run_time=0.5)
         note5 = note(f"rows 1-{D} of W<sup>O</sup> read head 1, rows {D + 1}-{H * D} head 2;\n"
-                     f"W<sup>O</sup> is {H * D}×{W_O.shape[1]}, so Y has the {Y.shape[1]} features of X, not the {D} of one head",
-                     y=-2.4)
+                     f"W<sup>O</sup> is {H * D}×{W_O.shape[1]}, so Y has the {Y.shape[1]} features of X, "
+                     f"not the {D} of one head", y=-2.4)
         self.play(FadeIn(note5), run_time=0.3)
         self.wait(1.5)

@@ -2,8 +2,8 @@
 
 First the right way: the input $X$ is projected by one matrix $W^Q$, and the projection's output columns are cut
 into $h = 2$ heads of $d/h$ features; each head's queries depend on all of $X$'s features. Then the wrong way:
-$X$'s own features are cut in two and each half is projected alone, so neither head ever sees the other half. The numbers
-are those of attnlab's `MultiHeadAttention` in the still figure above.
+$X$'s own features are cut in two and each half is projected alone, so neither head ever sees the other half. The
+numbers are those of attnlab's `MultiHeadAttention` in the still figure above.
 """
 
 ALT = """First X (2×4, slate) times W^Q (4×4, signed entries shaded grey to blue) equals Q (2×4, purple); the columns of
@@ -16,7 +16,7 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, 
 from manim_slides import Slide
 
 from attnlab.animate.squares import heat, label, squares
-from attnlab.examples.heads import head_split
+from attnlab.examples.multi_head import head_split
 
 
 class MultiheadSplit(Slide):
@@ -31,7 +31,8 @@ class MultiheadSplit(Slide):
 
         def weights_of(values, size=cell):
             """A learned matrix: signed numbers without a role, in the diverging map (0 in the middle)."""
-            return heat(values.tolist(), cmap=theme.diverging_cmap, theme=theme, vmin=-vmax, vmax=vmax, size=size, decimals=1)
+            return heat(values.tolist(), cmap=theme.diverging_cmap, theme=theme, vmin=-vmax,
+                        vmax=vmax, size=size, decimals=1)
 
         # 1. one projection: X (L, E) times W^Q (E, E) gives Q (L, E)
         title = label("Narrow heads: cut the projection", theme, size=34).to_edge(UP, buff=0.3)
@@ -39,7 +40,8 @@ class MultiheadSplit(Slide):
         q = block(torch.cat(list(split.narrow_q), dim=-1), theme.query)  # (L, E)
         times, equals = label("×", theme, size=40), label("=", theme, size=40)
         row = VGroup(x, times, w, equals, q).arrange(RIGHT, buff=0.25).shift(UP * 0.75)
-        names = VGroup(*(label(n, theme, size=28).next_to(m, UP, buff=0.15) for n, m in ((("X", x), ("W<sup>Q</sup>", w), ("Q", q)))))
+        names = VGroup(*(label(n, theme, size=28).next_to(m, UP, buff=0.15)
+                         for n, m in ((("X", x), ("W<sup>Q</sup>", w), ("Q", q)))))
         self.play(Write(title), FadeIn(row), FadeIn(names))
         self.next_slide()
 
@@ -49,10 +51,12 @@ class MultiheadSplit(Slide):
                                               buff=0.04, stroke_width=5) for grid in (w, q) for h in range(2)))
         heads = VGroup(*(block(split.narrow_q[h], theme.query) for h in range(2))).arrange(RIGHT, buff=0.6)
         heads.next_to(q, DOWN, buff=0.35)
-        head_names = VGroup(*(label(f"head {h + 1}", theme, size=28).next_to(heads[h], DOWN, buff=0.15) for h in range(2)))
+        head_names = VGroup(*(label(f"head {h + 1}", theme, size=28).next_to(heads[h], DOWN, buff=0.15)
+                              for h in range(2)))
         self.play(FadeIn(boxes))
         self.play(ReplacementTransform(q.copy(), heads), FadeIn(head_names))
-        verdict = label("<b>✓ each head sees all of X</b>", theme, size=30).next_to(head_names, DOWN, buff=0.2).align_to(q, RIGHT)
+        verdict = label("<b>✓ each head sees all of X</b>", theme,
+                        size=30).next_to(head_names, DOWN, buff=0.2).align_to(q, RIGHT)
         self.play(FadeIn(verdict))
         self.next_slide()
 

@@ -20,7 +20,7 @@ from manim_slides import Slide
 
 from attnlab.animate.layout import sci
 from attnlab.animate.squares import heat, label, squares
-from attnlab.examples.worked import conv_as_attention
+from attnlab.examples.transformer import conv_as_attention
 
 
 class AttentionAsConvolution(Slide):
@@ -44,31 +44,36 @@ class AttentionAsConvolution(Slide):
         title = label("A convolution, written as attention", theme, size=32).to_edge(UP, buff=0.25)
         x = block(example.x_padded.T, theme.input, vmax, cell).move_to([left_x, 1.85, 0])  # (C, S)
         x_name = label(f"x: {C} channels × {L} positions, padded", theme, size=26).next_to(x, UP, buff=0.12)
-        pads = VGroup(*(label("pad", theme, size=24, color=theme.muted).next_to(x[-1][c], DOWN, buff=0.08) for c in (0, S - 1)))
+        pads = VGroup(*(label("pad", theme, size=24, color=theme.muted).next_to(x[-1][c], DOWN, buff=0.08)
+                        for c in (0, S - 1)))
         self.play(Write(title), FadeIn(x), FadeIn(x_name), FadeIn(pads))
         self.next_slide()
 
         # 2. three heads, each one-hot: query i looks at padded position i + k only
-        heads = VGroup(*(heat(example.weights[k].tolist(), cmap=theme.sequential_cmap, theme=theme, vmin=0.0, vmax=1.0, size=0.25,
-                               annotate=False) for k in range(H)))
+        heads = VGroup(*(heat(example.weights[k].tolist(), cmap=theme.sequential_cmap, theme=theme, vmin=0.0, vmax=1.0,
+                              size=0.25, annotate=False) for k in range(H)))
         heads.arrange(RIGHT, buff=0.25).move_to([left_x, -1.35, 0])
         offsets = [k - (H - 1) // 2 for k in range(H)]
-        head_names = VGroup(*(label(f"head {k + 1}: {o:+d}".replace("-", "−") if o else f"head {k + 1}: 0", theme, size=26)
-                              .next_to(heads[k], UP, buff=0.12) for k, o in enumerate(offsets)))
-        axes = label(f"rows: {L} queries · columns: {S} keys", theme, size=24, color=theme.muted).next_to(heads, DOWN, buff=0.2)
+        head_names = VGroup(*(label(f"head {k + 1}: {o:+d}".replace("-", "−") if o else f"head {k + 1}: 0", theme,
+                                    size=26).next_to(heads[k], UP, buff=0.12) for k, o in enumerate(offsets)))
+        axes = label(f"rows: {L} queries · columns: {S} keys", theme, size=24,
+                     color=theme.muted).next_to(heads, DOWN, buff=0.2)
         self.play(FadeIn(heads, lag_ratio=0.3), FadeIn(head_names, lag_ratio=0.3), FadeIn(axes))
         self.next_slide()
 
         # 3. position i: each head copies one neighbour (W^V = I); concatenated, they are row i of Z
-        picks = VGroup(*(SurroundingRectangle(heads[k][i], color=theme.foreground, buff=0.03, stroke_width=4) for k in range(H)))
+        picks = VGroup(*(SurroundingRectangle(heads[k][i], color=theme.foreground, buff=0.03, stroke_width=4)
+                         for k in range(H)))
         columns = VGroup(*(SurroundingRectangle(VGroup(*(row[i + k] for row in x)), color=theme.foreground, buff=0.03,
                                                 stroke_width=4) for k in range(H)))
         z = block(example.Z[i], theme.output, vmax, 0.82).move_to([4.1, 1.75, 0])  # (H·C,)
         z_name = label(f"row {i + 1} of Z: heads side by side", theme, size=26).next_to(z, UP, buff=0.15)
-        seams = VGroup(*(SurroundingRectangle(z[0][k * C:(k + 1) * C], color=theme.foreground, buff=0.03, stroke_width=4)
+        seams = VGroup(*(SurroundingRectangle(z[0][k * C:(k + 1) * C],
+                                              color=theme.foreground, buff=0.03, stroke_width=4)
                           for k in range(H)))
         self.play(FadeIn(picks), FadeIn(columns))
-        self.play(FadeTransform(VGroup(*(VGroup(*(row[i + k] for row in x)).copy() for k in range(H))), z), FadeIn(z_name))
+        self.play(FadeTransform(VGroup(*(VGroup(*(row[i + k] for row in x)).copy()
+                                         for k in range(H))), z), FadeIn(z_name))
         self.play(FadeIn(seams))
         self.next_slide()
 

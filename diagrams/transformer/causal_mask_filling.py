@@ -13,9 +13,9 @@ The lower triangle holds the weights, deeper blue where larger: row <start> is 1
 and each later row spreads over the tokens up to itself. Every cell above the diagonal is a grey blocked cell
 marked 0, and a note below explains that the mask sets those scores to −∞ when all rows are computed at once."""
 
-from matplotlib.colors import to_hex
 from manim import DOWN, LEFT, UP, FadeIn, FadeTransform, VGroup, Write
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import blocked_cell, outline, tile, word
 from attnlab.animate.squares import label
@@ -46,19 +46,22 @@ class CausalMaskFilling(Slide):
         for t in range(L):
             column = word(tokens[t], theme, size=28).next_to(grid[0][t], UP, buff=0.15)
             row_name = word(tokens[t], theme, size=28).next_to(grid[t], LEFT, buff=0.3)
-            cells = VGroup(*(tile(weights[t][j], theme, color=theme.foreground, fill=to_hex(theme.sequential_cmap(weights[t][j])),
+            cells = VGroup(*(tile(weights[t][j], theme, color=theme.foreground,
+                                  fill=to_hex(theme.sequential_cmap(weights[t][j])),
                                   width=cw, height=ch, font_size=28).move_to(grid[t][j])
                              for j in range(t + 1)))
             seen = ", ".join(tokens[: t + 1])
             new_note = word(f"the query of {tokens[t]} sees {seen}", theme, size=26, color=theme.muted)
             new_note.next_to(grid, DOWN, buff=0.25)
             self.play(FadeIn(column, shift=DOWN * 0.2), FadeIn(row_name, shift=DOWN * 0.2), run_time=0.5)
-            self.play(FadeIn(cells, lag_ratio=0.2), FadeTransform(note, new_note) if note else FadeIn(new_note), run_time=0.9)
+            self.play(FadeIn(cells, lag_ratio=0.2),
+                      FadeTransform(note, new_note) if note else FadeIn(new_note), run_time=0.9)
             note = new_note
             self.next_slide()
 
         # 3. training: all rows at once, the mask blocks the upper triangle (score −∞, weight exactly 0)
-        blocked = VGroup(*(blocked_cell(theme, width=cw, height=ch, font_size=28).move_to(grid[r][c]) for r in range(L) for c in range(r + 1, L)))
+        blocked = VGroup(*(blocked_cell(theme, width=cw, height=ch, font_size=28).move_to(grid[r][c])
+                           for r in range(L) for c in range(r + 1, L)))
         training = label("training computes all rows at once: scores above the diagonal are −∞,\n"
                          "their weights exactly 0, every row as it was step by step", theme, size=24,
                          color=theme.foreground).next_to(grid, DOWN, buff=0.2).set_x(0)

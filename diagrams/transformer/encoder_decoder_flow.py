@@ -18,10 +18,28 @@ feed-forward, final linear) over its inputs TL and BL; a line from the memory en
 and a line from the final linear back to the inputs is marked appended. Right, the counters (encoder passes:
 1, decoder passes: 2, written: BL, BR) and two small blue tables of the newest query's weights per head."""
 
-from matplotlib.colors import to_hex
-from manim import DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, FadeTransform, GrowFromCenter, MoveAlongPath, \
-    Rectangle, ShowPassingFlash, SurroundingRectangle, TransformFromCopy, VGroup, VMobject, Write
+from manim import (
+    DOWN,
+    LEFT,
+    PI,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeTransform,
+    GrowFromCenter,
+    MoveAlongPath,
+    Rectangle,
+    ShowPassingFlash,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    VMobject,
+    Write,
+)
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import number, plain, tile, word
 from attnlab.animate.squares import label, squares
@@ -63,13 +81,16 @@ class EncoderDecoderFlow(Slide):
         source_name = label("source", theme, size=24, color=theme.muted).next_to(source, DOWN, buff=0.12)
         encoder = box("encoder layer", -1.25, x=enc_x, width=4.7, height=1.0, sub="self-attention, feed-forward")
         vmax = float(run.memory.abs().max())
-        bank = VGroup(*(squares([row], color=theme.input, theme=theme, vmax=vmax, size=0.22, annotate=False) for row in memory))
+        bank = VGroup(*(squares([row], color=theme.input, theme=theme, vmax=vmax, size=0.22, annotate=False)
+                        for row in memory))
         bank.arrange(DOWN, buff=0.08).move_to([enc_x + 0.15, 0.5, 0])
-        bank_names = VGroup(*(word(t, theme, size=24).next_to(bank[s], LEFT, buff=0.15) for s, t in enumerate(run.source_labels)))
+        bank_names = VGroup(*(word(t, theme, size=24).next_to(bank[s], LEFT, buff=0.15)
+                              for s, t in enumerate(run.source_labels)))
         bank_name = label(f"memory: {len(memory)} × {len(memory[0])}", theme, size=24, color=theme.muted)
         bank_name.next_to(bank, UP, buff=0.15)
         encoder_arrows = VGroup(up_arrow(source, encoder), up_arrow(encoder, VGroup(bank, bank_names)))
-        block = VGroup(*(label(text, theme, size=24) for text in ("encoder passes: 0", "decoder passes: 0", "written:")))
+        block = VGroup(*(label(text, theme, size=24)
+                         for text in ("encoder passes: 0", "decoder passes: 0", "written:")))
         block.arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to([3.75, 2.4, 0], aligned_edge=LEFT)
         status = list(block)  # the lines, replaced as they change
 
@@ -105,29 +126,35 @@ class EncoderDecoderFlow(Slide):
             [bank.get_right() + RIGHT * 0.15, [rail_x, bank.get_y(), 0], [rail_x, cross.get_y(), 0], cross.get_left()])
         rail_tip = Arrow([rail_x, cross.get_y(), 0], cross.get_left(), buff=0, color=theme.input, stroke_width=4,
                          max_tip_length_to_length_ratio=0.3)
-        rail_name = label("K, V", theme, size=24, color=theme.muted).next_to([rail_x, cross.get_y(), 0], LEFT, buff=0.12)
-        weights_name = label("newest query's\nweights", theme, size=24, color=theme.muted).move_to([table_x + 0.1, 1.2, 0])
+        rail_name = label("K, V", theme, size=24,
+                          color=theme.muted).next_to([rail_x, cross.get_y(), 0], LEFT, buff=0.12)
+        weights_name = label("newest query's\nweights", theme, size=24,
+                             color=theme.muted).move_to([table_x + 0.1, 1.2, 0])
 
         def table(rows, columns, y):
             """One row per head, one column per key: tiles of weights, key names above."""
             cw, ch = 0.85, 0.5
-            cells = VGroup(*(VGroup(*(tile(w, theme, color=theme.foreground, fill=to_hex(theme.sequential_cmap(w)), width=cw,
+            cells = VGroup(*(VGroup(*(tile(w, theme, color=theme.foreground,
+                                           fill=to_hex(theme.sequential_cmap(w)), width=cw,
                                            height=ch, font_size=24)
                                       .move_to([table_x + cw * c, y + ch / 2 - ch * h, 0]) for c, w in enumerate(row)))
                              for h, row in enumerate(rows)))
             keys = VGroup(*(word(t, theme, size=24).next_to(cells[0][c], UP, buff=0.06) for c, t in enumerate(columns)))
-            names = VGroup(*(label(f"head {h + 1}", theme, size=24).next_to(cells[h], LEFT, buff=0.15) for h in range(len(rows))))
+            names = VGroup(*(label(f"head {h + 1}", theme, size=24).next_to(cells[h], LEFT, buff=0.15)
+                             for h in range(len(rows))))
             names.align_to([table_x - 0.55, 0, 0], RIGHT)
             return VGroup(cells, keys, names)
 
         def output_text(t):
             x, y = outputs[t]
-            return plain(f"({number(x)}, {number(y)}) ≈ {run.output_labels[t]}", theme, size=26).next_to(linear, UP, buff=0.2)
+            return plain(f"({number(x)}, {number(y)}) ≈ {run.output_labels[t]}", theme,
+                         size=26).next_to(linear, UP, buff=0.2)
 
         feedback = VMobject(stroke_color=theme.muted, stroke_width=2).set_points_as_corners(
             [linear.get_right() + RIGHT * 0.1, [3.05, linear.get_y(), 0], [3.05, inputs_y, 0],
              [input_xs[-1] + 0.45, inputs_y, 0]])
-        feedback_name = label("appended", theme, size=24, color=theme.muted).rotate(-PI / 2).next_to(feedback, RIGHT, buff=0.08)
+        feedback_name = label("appended", theme, size=24,
+                              color=theme.muted).rotate(-PI / 2).next_to(feedback, RIGHT, buff=0.08)
 
         self_table = table([r for r in self_rows[0]], run.decoder_labels[:1], -1.65)
         change, status[1] = set_status(1, "decoder passes: 1")
@@ -155,7 +182,8 @@ class EncoderDecoderFlow(Slide):
         new_out = output_text(1)
         pass_change, status[1] = set_status(1, f"decoder passes: {run.decoder_passes}")
         self.play(FadeTransform(self_table, new_self), pass_change, run_time=0.6)
-        self.play(ShowPassingFlash(rail.copy().set_stroke(width=9), time_width=0.6), FadeTransform(cross_table, new_cross),
+        self.play(ShowPassingFlash(rail.copy().set_stroke(width=9), time_width=0.6),
+                  FadeTransform(cross_table, new_cross),
                   run_time=0.9)
         change, status[2] = set_status(2, "written: " + ", ".join(run.output_labels))
         self.play(FadeTransform(out, new_out), change, run_time=0.7)
@@ -164,6 +192,8 @@ class EncoderDecoderFlow(Slide):
         # 5. one encoder pass, one decoder pass per step: the memory was computed once and read at every step
         once = label("computed once,\nread at every step", theme,
                      size=24).next_to(bank_name, UP, buff=0.25).set_x(-6.75, direction=LEFT)
-        self.play(Create(SurroundingRectangle(VGroup(bank, bank_names), color=theme.foreground, buff=0.1, stroke_width=4)),
-                  Create(SurroundingRectangle(VGroup(*status[:2]), color=theme.foreground, buff=0.1, stroke_width=4)), FadeIn(once), run_time=0.8)
+        self.play(Create(SurroundingRectangle(VGroup(bank, bank_names),
+                                              color=theme.foreground, buff=0.1, stroke_width=4)),
+                  Create(SurroundingRectangle(VGroup(*status[:2]), color=theme.foreground, buff=0.1,
+                                              stroke_width=4)), FadeIn(once), run_time=0.8)
         self.wait(1.5)

@@ -11,18 +11,30 @@ $\mathbf{y}_\text{sat} = 0.33\,\mathbf{v}_\text{the} + 0.08\,\mathbf{v}_\text{ca
 not trained).
 """
 
-ALT = """Six tokens, "the cat sat on the mat", appear twice: along the top as keys, each under a row of eight green value
-squares, and along the bottom as queries, each above a red-orange output row. Blue lines join every key to every
+ALT = """Six tokens, "the cat sat on the mat", appear twice: along the top as keys, each under a row of eight green
+value squares, and along the bottom as queries, each above a red-orange output row. Blue lines join every key to every
 query, 36 in all, thicker and darker where the weight is larger; the query "sat" and its output are outlined,
 and the formula below spells out its output as 0.33 v_the + 0.08 v_cat + … over all six values."""
 
 import math
 
-from matplotlib.colors import to_hex
-
-from manim import DOWN, UP, BackgroundRectangle, Create, Dot, FadeIn, FadeOut, Line, MoveAlongPath, \
-    SurroundingRectangle, TransformFromCopy, VGroup, Write
+from manim import (
+    DOWN,
+    UP,
+    BackgroundRectangle,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MoveAlongPath,
+    SurroundingRectangle,
+    TransformFromCopy,
+    VGroup,
+    Write,
+)
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import token_row
 from attnlab.animate.squares import label, squares
@@ -73,13 +85,16 @@ class EncoderSelfAttentionFlow(Slide):
         def end(i):
             return [xs[i], bottom_y + 0.3, 0]
 
-        lines = [[Line(start(j), end(i), color=to_hex(theme.sequential_cmap(0.45 + 0.55 * weights[i][j] / max(weights[i]))),
-                       stroke_width=1.0 + 14.0 * weights[i][j]) for j in range(L)] for i in range(L)]  # weights: no role  # [query][key]
+        # [query][key]; the colour and width say the weight (weights: no role)
+        lines = [[Line(start(j), end(i),
+                       color=to_hex(theme.sequential_cmap(0.45 + 0.55 * weights[i][j] / max(weights[i]))),
+                       stroke_width=1.0 + 14.0 * weights[i][j]) for j in range(L)] for i in range(L)]
         asker = SurroundingRectangle(queries[focus], color=theme.query, buff=0.1, stroke_width=5)
         numbers = VGroup()
         for j in range(L):
             number = label(f"{weights[focus][j]:.2f}", theme, size=28).move_to([xs[j], top_y - 0.68, 0])
-            numbers.add(VGroup(BackgroundRectangle(number, color=theme.background, fill_opacity=1.0, buff=0.06), number))
+            numbers.add(VGroup(BackgroundRectangle(number, color=theme.background,
+                                                   fill_opacity=1.0, buff=0.06), number))
         note = label(f"the query of “sat” meets all {L} keys, before and after it:\n"
                      f"softmax(q·k / √{d_k}), {L} weights summing to 1", theme, size=26, color=theme.muted)
         note.move_to([0.45, -2.78, 0])
@@ -107,10 +122,13 @@ class EncoderSelfAttentionFlow(Slide):
         outputs_name = label("outputs", theme, size=24, color=theme.muted).move_to([-6.15, bottom_y - 0.55, 0])
         terms = [f"{weights[focus][j]:.2f} v<sub>{tokens[j]}</sub>" for j in range(L)]
         half = (L + 1) // 2
-        formula = label(f"y<sub>sat</sub> = {' + '.join(terms[:half])}\n + {' + '.join(terms[half:])}", theme, size=26).move_to(note)
+        formula = label(f"y<sub>sat</sub> = {' + '.join(terms[:half])}\n + {' + '.join(terms[half:])}", theme,
+                        size=26).move_to(note)
         self.play(FadeIn(dots), FadeOut(every), run_time=0.4)
         self.play(*(MoveAlongPath(dot, path) for dot, path in zip(dots, paths)), run_time=1.6)
-        self.play(FadeOut(dots), FadeIn(outputs, shift=DOWN * 0.15), FadeIn(outputs_name), FadeIn(formula), run_time=0.8)
-        self.play(Create(SurroundingRectangle(VGroup(queries[focus], outputs[focus]), color=theme.output, buff=0.1, stroke_width=5)),
+        self.play(FadeOut(dots), FadeIn(outputs, shift=DOWN * 0.15), FadeIn(outputs_name),
+                  FadeIn(formula), run_time=0.8)
+        self.play(Create(SurroundingRectangle(VGroup(queries[focus], outputs[focus]),
+                                              color=theme.output, buff=0.1, stroke_width=5)),
                   run_time=0.5)
         self.wait(1.5)

@@ -14,14 +14,13 @@ cells in two rows of four; with positions they differ (0.84 against 0.93 in the 
 
 import math
 
-from matplotlib.colors import to_hex
-
 from manim import DOWN, RIGHT, UP, FadeIn, FadeTransform, GrowFromEdge, SurroundingRectangle, Transform, VGroup, Write
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import bar, sci, tile, word
 from attnlab.animate.squares import label
-from attnlab.examples.worked import mary_susan
+from attnlab.examples.transformer import mary_susan
 
 
 class MarySusanPositions(Slide):
@@ -61,7 +60,8 @@ class MarySusanPositions(Slide):
 
         mode = label("without positions", theme, size=28, color=theme.muted).next_to(title, DOWN, buff=0.12)
         weight_bars = bars(plain_w)
-        self.play(FadeIn(mode), *(GrowFromEdge(b[0], DOWN) for b in weight_bars), FadeIn(VGroup(*(b[1] for b in weight_bars))))
+        self.play(FadeIn(mode), *(GrowFromEdge(b[0], DOWN) for b in weight_bars),
+                  FadeIn(VGroup(*(b[1] for b in weight_bars))))
         self.wait(1.0)
         self.next_slide()
 
@@ -84,7 +84,9 @@ class MarySusanPositions(Slide):
         positions = VGroup(*(label(f"+ PE[{i}]", theme, size=24, color=theme.muted).next_to(w, DOWN, buff=0.12)
                              for s in sentences for i, w in enumerate(s)))
         new_mode = label("with positions", theme, size=28, color=theme.muted).move_to(mode)
-        new_verdict = label(f"<b>different</b>: they differ by up to {example.gap_pos:.3f}", theme, size=28).move_to(verdict)
+        new_verdict = label(f"<b>different</b>: they differ by up to {example.gap_pos:.3f}",
+                            theme, size=28).move_to(verdict)
         self.play(FadeIn(positions), FadeTransform(mode, new_mode))
-        self.play(Transform(weight_bars, bars(pos_w)), FadeTransform(ys, outputs(pos_y)), FadeTransform(verdict, new_verdict))
+        self.play(Transform(weight_bars, bars(pos_w)), FadeTransform(ys, outputs(pos_y)),
+                  FadeTransform(verdict, new_verdict))
         self.wait(2.0)

@@ -15,14 +15,13 @@ while the slowest hand has turned about one radian from 12 o'clock."""
 
 import math
 
-from matplotlib.colors import to_hex
-
 from manim import DOWN, RIGHT, UP, Circle, Dot, FadeIn, FadeTransform, Line, Rotate, VGroup, Write
 from manim_slides import Slide
+from matplotlib.colors import to_hex
 
 from attnlab.animate.layout import tile
 from attnlab.animate.squares import label
-from attnlab.examples.animations import positional_dials
+from attnlab.examples.transformer import positional_dials
 
 
 class PositionalDials(Slide):
@@ -44,7 +43,8 @@ class PositionalDials(Slide):
         def features(k):
             cells = VGroup()
             for i in range(pairs):
-                pair = VGroup(*(tile(v, theme, color=theme.foreground, fill=to_hex(theme.diverging_cmap((v + 1) / 2)), width=1.55,
+                pair = VGroup(*(tile(v, theme, color=theme.foreground,
+                                     fill=to_hex(theme.diverging_cmap((v + 1) / 2)), width=1.55,
                                      height=0.8, decimals=4, font_size=24)  # a PE value is signed, in [−1, 1]
                                 for v in table[k][2 * i: 2 * i + 2])).arrange(RIGHT, buff=0)
                 cells.add(pair.move_to([centres[i][0], -1.4, 0]))
@@ -56,16 +56,19 @@ class PositionalDials(Slide):
         # 1. four dials at position 0: every hand at 12 o'clock, features (0, 1) in every pair
         dials = VGroup(*(Circle(radius=radius, color=theme.muted, stroke_width=3).move_to(c) for c in centres))
         hubs = VGroup(*(Dot(c, radius=0.06, color=theme.foreground) for c in centres))
-        hands = VGroup(*(Line(centres[i], tip(i, angles[0][i]), color=theme.foreground, stroke_width=6) for i in range(pairs)))
+        hands = VGroup(*(Line(centres[i], tip(i, angles[0][i]), color=theme.foreground, stroke_width=6)
+                         for i in range(pairs)))
         names = VGroup(*(label(f"ω<sub>{i}</sub> = {w:g}", theme, size=28).next_to(d, UP, buff=0.15)
                          for i, (w, d) in enumerate(zip(speeds, dials))))
         cells = features(0)
         header = VGroup()
         for i, pair in enumerate(cells):  # feature 2i is sin(p·ω_i), feature 2i + 1 cos(p·ω_i)
             for func, cell in zip(("sin", "cos"), pair):
-                header.add(label(f"{func} pω<sub>{i}</sub>", theme, size=24, color=theme.muted).next_to(cell, DOWN, buff=0.12))
+                header.add(label(f"{func} pω<sub>{i}</sub>", theme, size=24, color=theme.muted)
+                           .next_to(cell, DOWN, buff=0.12))
         title = position_label(0)
-        self.play(Write(title), FadeIn(dials), FadeIn(hubs), FadeIn(names), FadeIn(hands), FadeIn(cells), FadeIn(header))
+        self.play(Write(title), FadeIn(dials), FadeIn(hubs), FadeIn(names), FadeIn(hands),
+                  FadeIn(cells), FadeIn(header))
         self.next_slide()
 
         # 2. one step at a time: dial i turns by ω_i, clockwise

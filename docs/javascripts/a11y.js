@@ -25,6 +25,11 @@ document$.subscribe(({ body }) => {
   // the theme's search dialog has role="dialog" and no name
   body.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(dialog =>
     dialog.setAttribute("aria-label", "Search"))
+  // Zensical numbers code lines with empty links: out of the tab order and hidden from screen readers
+  body.querySelectorAll('pre a[id^="__codelineno"]').forEach(link => {
+    link.tabIndex = -1
+    link.setAttribute("aria-hidden", "true")
+  })
   body.querySelectorAll("article div.arithmatex").forEach(box => {
     wideMath.observe(box)
     if (box.firstElementChild) wideMath.observe(box.firstElementChild)

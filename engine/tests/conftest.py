@@ -1,6 +1,7 @@
 """Fixtures for the engine tests: tiny projects in tmp folders (their own src/ package and figures).
 
-Everything renders at draft quality with tiny figures; only test_animation.py runs Manim.
+Everything renders at draft quality with tiny figures; only test_animation.py and test_tiny_project.py run Manim.
+Nothing here imports attnlab or torch: a project that needs role colours gets the fixture theme ``toytheme``.
 """
 
 import json
@@ -11,6 +12,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+TOY_THEME = Path(__file__).with_name("toytheme.py").read_text()  # the fixture theme's source
+
+# a pyproject.toml that configures the fixture theme (src/toytheme.py, written by make_project(themed=True))
+THEMED_PYPROJECT = "[project]\nname = 'fixture'\n\n[tool.docfigs]\ntheme = \"toytheme\"\n"
+
 
 def still_source(title="A still.", caption="Its caption.", body="return [1, 3, 2]", imports=""):
     """A small matplotlib still: bars with a title, ticks and text (fonts, clip paths)."""
@@ -86,14 +93,17 @@ def still():
 
 @pytest.fixture
 def make_project(tmp_path):
-    """make_project({relpath: text}) -> Proj: a project root (pyproject.toml marker) with those files."""
+    """make_project({relpath: text}, themed=False) -> Proj: a project root (pyproject.toml marker) with those files;
+    ``themed`` configures the fixture theme (``theme = "toytheme"``, src/toytheme.py)."""
     counter = iter(range(1000))
 
-    def make(files=None, name=None) -> Proj:
+    def make(files=None, name=None, themed=False) -> Proj:
         root = tmp_path / (name or f"proj{next(counter)}")
         root.mkdir()
-        (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n")
+        (root / "pyproject.toml").write_text(THEMED_PYPROJECT if themed else "[project]\nname = 'fixture'\n")
         proj = Proj(root)
+        if themed:
+            proj.write("src/toytheme.py", TOY_THEME)
         for rel, text in (files or {}).items():
             proj.write(rel, textwrap.dedent(text) if not text.startswith('"""') else text)
         return proj

@@ -1,9 +1,14 @@
-"""One real Manim render (draft, light and dark): MP4, WebM and poster, the fragment, and a failing scene."""
+"""One real Manim render (draft, light and dark): MP4, WebM and poster, the fragment, and a failing scene.
+
+The project configures the fixture theme (``theme = "toytheme"``); the scene reads it as ``self.theme``.
+"""
 
 import json
 import re
+import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,12 +21,10 @@ It fades in in the query colour, then turns the value colour.
 from manim import FadeIn, Square
 from manim_slides import Slide
 
-from attnlab.theme import active
-
 
 class FillSquare(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         square = Square(side_length=4, color=theme.query, fill_color=theme.query, fill_opacity=1)
         self.play(FadeIn(square), run_time=0.4)
         self.next_slide()
@@ -63,8 +66,10 @@ def rendered(tmp_path_factory):
     from docfigs import Project, build
 
     root = tmp_path_factory.mktemp("anim")
-    (root / "mkdocs.yml").write_text("site_name: t\n")
-    for rel, text in {"diagrams/basics/fill.py": SCENE, "diagrams/basics/broken_scene.py": BROKEN_SCENE}.items():
+    (root / "pyproject.toml").write_text('[tool.docfigs]\ntheme = "toytheme"\n')
+    files = {"diagrams/basics/fill.py": SCENE, "diagrams/basics/broken_scene.py": BROKEN_SCENE,
+             "src/toytheme.py": Path(__file__).with_name("toytheme.py").read_text()}
+    for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     project = Project.at(root)
@@ -75,9 +80,8 @@ def rendered(tmp_path_factory):
 def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
     from PIL import Image
 
-    import attnlab.theme as themes
-
     project, report = rendered
+    themes = runpy.run_path(str(project.root / "src/toytheme.py"))
     assert {r.name: r.status for r in report.figures} == {"broken_scene": "failed", "fill": "rendered"}
     out = project.output_dir("fill")
     for theme in ("light", "dark"):
@@ -90,7 +94,7 @@ def test_scene_renders_mp4_webm_and_poster_per_theme(rendered):
         assert Image.open(poster).mode == "P"  # 256 colours: half the bytes of the frame as decoded
         image = Image.open(poster).convert("RGB")
         assert image.size == (854, 480)
-        t = themes.get(theme)
+        t = themes["get"](theme)
         corner, centre = image.getpixel((5, 5)), image.getpixel((427, 240))
         assert max(abs(a - b) for a, b in zip(corner, _rgb(t.background))) <= 6  # the theme's background
         assert max(abs(a - b) for a, b in zip(centre, _rgb(t.value))) <= 12  # the last frame: value colour
@@ -120,9 +124,10 @@ def test_failing_scene_names_file_and_line(rendered):
 
 def test_animation_fragment_and_quality_in_the_key(rendered):
     project, _ = rendered
+    from docfigs.fragment import HTML_BASE
+
     fragment = (project.output_dir("fill") / "fill.fragment.md").read_text()
-    assert '<video class="attn-video attn-only-dark" data-poster="@@ATTNLAB_HTML_BASE@@/fill/fill.dark.poster.png"' \
-        in fragment
+    assert f'<video class="attn-video attn-only-dark" data-poster="{HTML_BASE}/fill/fill.dark.poster.png"' in fragment
     assert 'width="854" height="480"' in fragment
     assert '??? example "Source: diagrams/basics/fill.py"' in fragment
     assert {p.figure.name: p.fresh for p in status(project, ["fill"], quality="draft")} == {"fill": True}
@@ -134,7 +139,7 @@ def test_partial_movies_are_lossless_and_encoders_get_their_threads(rendered, tm
     """Manim's partial movies are re-encoded, so the worker makes them lossless (x264 qp 0); a render that runs
     beside others gives each encoder its share of the cores. x264 writes its settings into the stream."""
     from docfigs import settings
-    from docfigs.builder import WORKER, worker_env
+    from docfigs.processes import WORKER, worker_env
 
     project, _ = rendered
     source = project.root / "diagrams/basics/fill.py"
@@ -149,7 +154,7 @@ def test_partial_movies_are_lossless_and_encoders_get_their_threads(rendered, tm
             "outputs": settings.animation_outputs("fill", "light")}
     (tmp_path / "task.json").write_text(json.dumps(task))
     subprocess.run([sys.executable, str(WORKER), "animation", str(tmp_path / "task.json")], check=True,
-                   cwd=project.root, env=worker_env(project) | {"ATTNLAB_THEME": "light"}, capture_output=True)
+                   cwd=project.root, env=worker_env(project), capture_output=True)
     assert json.loads((tmp_path / "result.json").read_text())["ok"]
     (joined,) = (tmp_path / "media").rglob("FillSquare.mp4")
     partials = sorted((tmp_path / "media").rglob("partial_movie_files/**/*.mp4"))

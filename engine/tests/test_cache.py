@@ -43,22 +43,18 @@ def test_editing_an_imported_module_rerenders_its_importers(toy):
 
 
 def test_editing_the_theme_rerenders_everything_with_the_new_theme(make_project, still):
-    """The project's own src/attnlab/theme.py is hashed into every key and used by the workers."""
-    import attnlab.theme
-
-    theme_src = Path(attnlab.theme.__file__).read_text()
-    proj = make_project({
-        "src/attnlab/__init__.py": "",
-        "src/attnlab/theme.py": theme_src,
-        "snippets/a/one.py": still("One."),
-        "snippets/b/two.py": still("Two.", imports="from attnlab.theme import get"),
-    })
+    """The configured theme's file (``theme = "toytheme"``: src/toytheme.py) is hashed into every key, also of a
+    figure that does not import it, and the workers draw with it."""
+    proj = make_project({"snippets/a/one.py": still("One."),
+                         "snippets/b/two.py": still("Two.", imports="from toytheme import get")}, themed=True)
     proj.build()
     assert proj.statuses(proj.build()) == {"one": "cached", "two": "cached"}
-    assert b"#ab63fa" in proj.out("one", "one.light.svg").read_bytes()
-    proj.write("src/attnlab/theme.py", theme_src.replace('query="#AB63FA"', 'query="#123456"'))
+    assert b"#ab63fa" in proj.out("one", "one.light.svg").read_bytes()  # the bars: theme.accent, the query colour
+    theme_src = (proj.root / "src/toytheme.py").read_text()
+    proj.write("src/toytheme.py", theme_src.replace('QUERY = "#AB63FA"', 'QUERY = "#123456"'))
     assert proj.statuses(proj.build()) == {"one": "rendered", "two": "rendered"}
     assert b"#123456" in proj.out("one", "one.light.svg").read_bytes()
+    assert b"#ab63fa" not in proj.out("one", "one.light.svg").read_bytes()
 
 
 def test_truncated_or_missing_output_is_rerendered(toy):

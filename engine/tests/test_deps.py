@@ -1,6 +1,5 @@
 """Import parsing: which project files a figure depends on (ast only, nothing imported)."""
 
-
 from docfigs.deps import ImportGraph
 
 
@@ -75,14 +74,3 @@ def test_star_import_literal_import_module_and_imports_inside_functions(make_pro
 def test_non_project_and_missing_modules_are_ignored(make_project):
     proj, g = _graph(make_project, FAKE | {"fig.py": "import os, torch\nfrom lab import Nope\nimport lab.missing\n"})
     assert _labels(proj, g.closure(proj.root / "fig.py")) == ["src/lab/__init__.py"]
-
-
-def test_real_package_exports_table_is_read(make_project):
-    """The real attnlab/__init__.py: ``from attnlab import X`` maps to the module its _EXPORTS names."""
-    import attnlab
-    from pathlib import Path
-
-    src_root = Path(attnlab.__file__).resolve().parents[1]
-    g = ImportGraph([src_root])
-    exports, _ = g._package_tables("attnlab")
-    assert exports == attnlab._EXPORTS

@@ -109,7 +109,7 @@ import time
 
 
 def data():
-    marker = os.environ.get("ATTNLAB_TEST_MARKER")
+    marker = os.environ.get("FIXTURE_PID_FILE")
     if marker:
         pathlib.Path(marker).write_text(str(os.getpid()))
         time.sleep(120)
@@ -135,7 +135,7 @@ def test_build_killed_mid_render_leaves_nothing_trusted(toy, still, tmp_path):
     toy.write("snippets/other/slow.py", SLOW + "\n\ndef draw" + draw)
     toy.append("snippets/basics/alpha.py")  # a rendered figure made stale, then killed mid-render too
     marker = tmp_path / "worker.pid"
-    env = os.environ | {"DOCFIGS_QUALITY": "draft", "ATTNLAB_TEST_MARKER": str(marker)}
+    env = os.environ | {"DOCFIGS_QUALITY": "draft", "FIXTURE_PID_FILE": str(marker)}
     build = subprocess.Popen([sys.executable, "-m", "docfigs.cli", "build", "slow", "alpha", "-j2",
                               "--root", str(toy.root)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

@@ -118,13 +118,13 @@ def test_fragment_written_by_the_build_shows_exactly_the_source(toy):
     source = (toy.root / "snippets/other/gamma.py").read_text()
     body = fragment.split("```python\n", 1)[1].rsplit("    ```", 1)[0]
     assert "\n".join(line[4:] for line in body.splitlines()) + "\n" == source
-    indented = frag.resolve(fragment, "a", "b", indent="    ")
+    indented = frag.indented(frag.resolve(fragment, "a", "b"), "    ")
     assert all(line.startswith("    ") for line in indented.splitlines() if line)
 
 
-def test_noop_build_imports_no_torch_matplotlib_or_manim(toy):
-    toy.write("snippets/other/uses_torch.py", toy.root.joinpath("snippets/other/gamma.py").read_text()
-              .replace("def data():\n", "import torch\n\n\ndef data():\n    torch.zeros(1)\n"))
+def test_noop_build_imports_no_numpy_matplotlib_or_manim(toy):
+    toy.write("snippets/other/uses_numpy.py", toy.root.joinpath("snippets/other/gamma.py").read_text()
+              .replace("def data():\n", "import numpy\n\n\ndef data():\n    numpy.zeros(1)\n"))
     assert toy.cli("build").returncode == 0
     probe = (
         "import json, sys\n"

@@ -1,18 +1,18 @@
-"""Sharded builds: `attnlab build --shard K/N` renders a stable part of the figures, `attnlab merge` gathers
+"""Sharded builds: `docfigs build --shard K/N` renders a stable part of the figures, `docfigs merge` gathers
 the parts, and the merged project is in the state a full build leaves (the site build renders nothing).
-Also the benchmarks' bare site build (DOCFIGS_SKIP_FIGURES=1), which embeds figures without the engine."""
+Also the bare site build (the benchmarks'): `mkdocs build` embeds the figures without asking the engine."""
 
 import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from docfigs.builder import merge
 from docfigs.cli import main
-from docfigs.builder import merge, parse_shard, shard_of, status
 from docfigs.errors import UsageError
+from docfigs.planning import parse_shard, shard_of, status
 
 
 def _clone(proj, name):
@@ -103,13 +103,12 @@ def test_merge_takes_only_outputs_that_match_the_current_sources(toy, monkeypatc
 def test_bare_site_build_embeds_existing_outputs_without_asking_the_engine(toy):
     toy.build()
     before = toy.manifest()
-    toy.append("snippets/basics/alpha.py")  # stale now: a normal site build would render it
+    toy.append("snippets/basics/alpha.py")  # stale now: only `docfigs build` would render it again
     toy.write("docs/index.md", "# Home\n\n![[alpha]]\n")
-    hook = Path(__file__).resolve().parents[2] / "src" / "attnlab" / "mkdocs_hook.py"
-    toy.write("mkdocs.yml", f"site_name: Fixture\ntheme: mkdocs\nhooks:\n  - {hook}\nnav:\n  - index.md\n")
-    env = os.environ | {"DOCFIGS_QUALITY": "draft", "DOCFIGS_SKIP_FIGURES": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=toy.root, env=env,
-                          capture_output=True, text=True, timeout=300)
+    toy.write("mkdocs.yml", "site_name: Fixture\ntheme: mkdocs\nmarkdown_extensions:\n  - docfigs.markdown\n"
+                            "nav:\n  - index.md\nexclude_docs: |\n  generated/*.json\n  generated/*/*.fragment.md\n")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=toy.root,
+                          env=os.environ | {"DOCFIGS_QUALITY": "draft"}, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert 'src="generated/alpha/alpha.light.svg#only-light"' in (toy.root / "site" / "index.html").read_text()
     assert toy.manifest() == before  # nothing rendered, nothing recorded

@@ -11,7 +11,7 @@ yellow key (0.90, 0.30), score 1.39, a weight bar of 0.80, green value (0.90, 0.
 (0.72, 0.24); for "zone": key (-0.30, 0.40), score 0.00, weight 0.20, weighted value (-0.06, 0.08). Below,
 the two weighted values add up to the outlined red-orange context (0.66, 0.32)."""
 
-from attnlab.examples.worked import the_zone
+from attnlab.examples.encoder_decoder import the_zone
 
 
 def data():

@@ -13,7 +13,7 @@ A y 0.18, A z 0.18, B x 0.36, B y 0.02 and B z 0.02. Left, greedy: only the path
 and thick, everything under B dashed and grey. Right, beam of two: both A and B are solid, and the thick path runs
 through B to x, the sentence with 0.36."""
 
-from attnlab.examples.worked import greedy_vs_beam
+from attnlab.examples.encoder_decoder import greedy_vs_beam
 
 
 def _search(result):

@@ -12,7 +12,7 @@ ALT = """Four columns of bar charts for the keys k1 to k5, scores on top and wei
 highest; its weight is 0.99 for the plain dot product, 0.83 scaled, 0.72 general and 0.34 additive, where the
 five weights are nearly level and the scores all lie close to zero."""
 
-from attnlab.examples.worked import score_functions
+from attnlab.examples.encoder_decoder import score_functions
 
 FORMULAS = {  # how each of attnlab's score names is written
     "dot": r"dot: $\mathbf{q}^\top\mathbf{k}$",

@@ -46,7 +46,8 @@ def draw(data, theme):
             bars.bar(s + offset, weights[s], width=0.38, color=color if hatch is None else "none",
                      edgecolor=color, hatch=hatch, linewidth=1.0)
             bars.text(s + offset, weights[s] + 0.02, f"{weights[s]:.2f}", ha="center", va="bottom", fontsize=small)
-    bars.set_xticks(range(S), [f"{label}\n" + number_text("{:+.2f}", score) for label, score in zip(data["key_labels"], data["scores"])])
+    bars.set_xticks(range(S), [f"{label}\n" + number_text("{:+.2f}", score)
+                              for label, score in zip(data["key_labels"], data["scores"])])
     bars.set_xlabel("key, and its score q·k", fontsize=small)
     bars.set_ylim(0.0, 1.5)
     bars.set_yticks([0.0, 0.5, 1.0])

@@ -14,7 +14,7 @@ below <start>, the outlined red-orange context (0.66, 0.32) and the word "la". R
 key arrows, a long purple query arrow, and the red-orange context dot on the dashed segment between the keys,
 close to "the"."""
 
-from attnlab.examples.worked import the_zone
+from attnlab.examples.encoder_decoder import the_zone
 
 
 def data():
@@ -64,8 +64,8 @@ def draw(data, theme):
         start = 1.45 + 2 * size + 0.1
         diagram.add_patch(FancyArrowPatch((start, y), (decoder_x - 0.7, decoder_y),
                                           arrowstyle="-", color=weight_color, linewidth=1.0 + 9.0 * weight))
-        diagram.text((start + decoder_x - 0.7) / 2, (y + decoder_y) / 2 + (0.32 if s == 0 else -0.32), f"{weight:.2f}", ha="center",
-                     va="center", fontsize=small, fontweight="bold")
+        diagram.text((start + decoder_x - 0.7) / 2, (y + decoder_y) / 2 + (0.32 if s == 0 else -0.32), f"{weight:.2f}",
+                     ha="center", va="center", fontsize=small, fontweight="bold")
     diagram.text(0.7, 4.4, "encoder", ha="center", va="bottom", fontsize=small, color=theme.muted)
     word(decoder_x, decoder_y, data["query_token"])
     vector(data["query"], theme.query, decoder_x - size, decoder_y - 0.4)

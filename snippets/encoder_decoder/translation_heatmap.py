@@ -12,7 +12,7 @@ ALT = """A four by four grid of numbers: French words la, zone, économique, eur
 words the, European, economic, zone across the top. Each row has one outlined cell above 0.8 (la-the 0.81,
 zone-zone 0.89, économique-economic 0.84, européenne-European 0.82); every other cell is 0.12 or less."""
 
-from attnlab.examples.worked import translation_heatmap
+from attnlab.examples.encoder_decoder import translation_heatmap
 
 
 def data():

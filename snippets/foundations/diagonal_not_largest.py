@@ -1,10 +1,11 @@
 r"""Does each input attend most to itself? Equal norms guarantee it; a longer input can break it.
 
 Top: two inputs of length 1 at different angles. Every score $\mathbf{x}_i \cdot \mathbf{x}_j$ is at most
-$\lVert \mathbf{x}_i \rVert \lVert \mathbf{x}_j \rVert = \lVert \mathbf{x}_i \rVert^2$, so the diagonal of $X X^\top$, and of
-$A = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $\mathbf{x}_1 = (1, 0)$ and $\mathbf{x}_2 = (3, 0)$
-point the same way but $\mathbf{x}_2$ is three times longer, so $\mathbf{x}_1 \cdot \mathbf{x}_2 = 3$ beats $\mathbf{x}_1 \cdot \mathbf{x}_1 = 1$ and $\mathbf{x}_1$
-gives 0.8808 of its attention to $\mathbf{x}_2$, only 0.1192 to itself. The framed cell is the largest of each row of $A$.
+$\lVert \mathbf{x}_i \rVert \lVert \mathbf{x}_j \rVert = \lVert \mathbf{x}_i \rVert^2$, so the diagonal of $X X^\top$,
+and of $A = \mathrm{softmax}(X X^\top)$, is the largest entry of its row. Bottom: $\mathbf{x}_1 = (1, 0)$ and
+$\mathbf{x}_2 = (3, 0)$ point the same way but $\mathbf{x}_2$ is three times longer, so $\mathbf{x}_1 \cdot \mathbf{x}_2
+= 3$ beats $\mathbf{x}_1 \cdot \mathbf{x}_1 = 1$ and $\mathbf{x}_1$ gives 0.8808 of its attention to $\mathbf{x}_2$,
+only 0.1192 to itself. The framed cell is the largest of each row of $A$.
 """
 
 ALT = """Two rows. Each starts with the two inputs drawn as arrows from the origin, then the matrices X, X Xᵀ and
@@ -12,8 +13,7 @@ A side by side with one cell of every row of A outlined and a verdict beside it.
 have length 1 and both outlined weights are 0.5987 on the diagonal; in the second the arrow x2 of length 3
 covers x1, and x1's outlined weight is 0.8808 in x2's column, marked with a cross."""
 
-from attnlab.examples.foundations import equal_norm_pair
-from attnlab.examples.worked import diagonal_counterexample
+from attnlab.examples.foundations import diagonal_counterexample, equal_norm_pair
 
 
 def data():
@@ -86,7 +86,7 @@ def draw(data, theme):
         canvas.text(4.8 + wide, 2.15, "$A$", ha="center", va="bottom")
         canvas.text(8.0, 2.15, "row's largest", ha="left", va="bottom", color=theme.muted, fontsize=small)
         label_rows(canvas, case["labels"], x=0, y=2.0, theme=theme, size=size)
-        for r, (c, label) in enumerate(zip(case["row_max"], case["labels"])):
+        for r, c in enumerate(case["row_max"]):
             canvas.add_patch(Rectangle((4.8 + wide * c, 2.0 - wide * (r + 1)), wide, wide, fill=False,
                                        edgecolor=theme.foreground, linewidth=3, zorder=5))
             verdict = "itself ✓" if c == r else f"{case['labels'][c]} ✗"

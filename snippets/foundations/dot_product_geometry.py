@@ -4,7 +4,7 @@ Left: a query q (purple) and five keys (yellow) at angles from 0° to 180° and 
 their dot products with q (blue bars positive, grey negative). Keys pointing the same way as q score positive,
 a key at a right angle scores 0, keys pointing away score negative. Length counts too: the long key k2 at 45°
 outscores the short key k1 that points exactly along q.
-"""
+"""  # noqa: E501  the title is the docstring's first line, whole
 
 ALT = """Left, arrows from one origin: a dashed purple q of length 1.5 pointing right, drawn over the yellow k1 of
 length 0.8 along the same line, and yellow keys k2 to k5 fanning up and round to the left. Right, one bar per

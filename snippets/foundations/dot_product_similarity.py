@@ -13,7 +13,7 @@ three scores level with the movies, one column per user, Ben's column holding -1
 Ben's products with two movies feature by feature: 0.56, 0.63, 0.06 summing to +1.25, and -0.76, -0.35, -0.03
 summing to -1.14; the 0.56 from two negatives is outlined."""
 
-from attnlab.examples.worked import user_movie_preferences
+from attnlab.examples.foundations import user_movie_preferences
 
 USER, MATCH, MISMATCH = 1, 1, 0  # the pairs worked out entry by entry: Ben with two movies
 

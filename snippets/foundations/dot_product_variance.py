@@ -11,7 +11,7 @@ ALT = """Left, a log-log plot: grey dots climb a straight grey line from 1 at d_
 blue squares stay flat at 1 across the whole range. Right, two histograms on one score axis from about -30 to
 30: a low, wide grey one and a tall, narrow blue one peaking near 0.4 at zero."""
 
-from attnlab.examples.worked import scaling_variance, scaling_variance_sweep
+from attnlab.examples.foundations import scaling_variance, scaling_variance_sweep
 
 BINS = 60
 

@@ -3,8 +3,8 @@ r"""The matrix form: all outputs at once, $Y = \mathrm{softmax}(Q K^\top / \sqrt
 Top: the inputs stacked as the rows of X (L = 3 inputs, E = 4 features) are projected in three matrix
 products into Q, K and V, one row per input. Bottom: $Q K^\top / \sqrt{d_k}$ holds every query's score against
 every key (blue positive, grey negative), a softmax along each row turns them into the weights $A$ (row i: query i,
-column j: key j; rows sum to 1, deeper blue is larger), and $A V$ gives every output row at once. Shapes in PyTorch's letters: L
-queries, S keys, E input features, and $d_k = d_v = 3$ features per query, key and value (in self-attention
+column j: key j; rows sum to 1, deeper blue is larger), and $A V$ gives every output row at once. Shapes in PyTorch's
+letters: L queries, S keys, E input features, and $d_k = d_v = 3$ features per query, key and value (in self-attention
 S = L). Numbers from a seeded
 attnlab `Attention` module.
 """

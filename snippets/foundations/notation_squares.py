@@ -12,7 +12,7 @@ ALT = """Three labelled groups in a row: one blue square reading 0.56, two purpl
 and a yellow grid of three rows and two columns reading 0.65, 0.20 / 0.85, -0.40 / -0.95, -0.75. Underneath, a
 strip of seven yellow squares runs from a faint tint at 0 to full yellow at 0.95."""
 
-from attnlab.examples.worked import query_over_three_keys
+from attnlab.examples.foundations import query_over_three_keys
 
 
 def data():

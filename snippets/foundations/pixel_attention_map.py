@@ -15,7 +15,7 @@ the red square and, faintly, the sun, read on a thin bar from 0 to 0.06; and the
 large discs on the red square, small ones on the sun and dots elsewhere. Below, a long strip of three rows R, G,
 B with one column per pixel, numbered 0 to 56 in steps of 8."""
 
-from attnlab.examples.worked import rgb_image_attention
+from attnlab.examples.foundations import rgb_image_attention
 
 
 def data():

@@ -3,8 +3,8 @@ r"""Proximity is not meaning: what "he" should look at in "Tommy can be annoying
 Both rows weigh every word of the sentence for the word "he" (framed); the weights of each row sum to 1.
 Top: weights by distance alone, $\mathrm{softmax}(-|i - j|)$: "he" keeps the most for itself and spends the
 rest on its neighbours, "but" and "is" first. Bottom: weights by the dot product of the word vectors,
-$\mathrm{softmax}(\mathbf{x}_{\text{he}} \cdot \mathbf{x}_j)$: "he" looks at itself and at the words that refer to the same
-thing, "Tommy" and "dog", however far away they are.
+$\mathrm{softmax}(\mathbf{x}_{\text{he}} \cdot \mathbf{x}_j)$: "he" looks at itself and at the words that refer to the
+same thing, "Tommy" and "dog", however far away they are.
 """
 
 ALT = """Two bar charts over the ten words of the sentence, with the bar for "he" framed in both. The upper one,
@@ -12,7 +12,7 @@ in grey, peaks at "he" (0.47) and falls off evenly on both sides (0.17 for "but"
 further). The lower one, in blue, has three tall bars: Tommy 0.38 at the far left, he 0.42, and dog 0.14 at the
 far right, each far word marked with how many words it is from "he"."""
 
-from attnlab.examples.worked import tommy_sentence
+from attnlab.examples.foundations import tommy_sentence
 
 
 def data():

@@ -1,10 +1,10 @@
 r"""Queries, keys and values are three projections of the same inputs: $Q = X W^Q$, $K = X W^K$, $V = X W^V$.
 
-Bottom left: three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features, one row each (slate grey). Top: the three
-learned projection matrices, each mapping four features to three (signed numbers: blue positive, grey negative).
-Bottom right: each product sits below its matrix and beside the inputs, so row i of Q, K and V is input
-$\mathbf{x}_i$'s query (purple), key (yellow) and value (green). The outlined row shows $\mathbf{x}_2$ playing three different
-roles. Numbers from a seeded attnlab `Attention` module.
+Bottom left: three inputs $\mathbf{x}_1$, $\mathbf{x}_2$, $\mathbf{x}_3$ of four features, one row each (slate grey).
+Top: the three learned projection matrices, each mapping four features to three (signed numbers: blue positive, grey
+negative). Bottom right: each product sits below its matrix and beside the inputs, so row i of Q, K and V is input
+$\mathbf{x}_i$'s query (purple), key (yellow) and value (green). The outlined row shows $\mathbf{x}_2$ playing three
+different roles. Numbers from a seeded attnlab `Attention` module.
 """
 
 ALT = """Four grids of numbers in an L shape. The inputs X, three rows of four numbers labelled x1 to x3, sit

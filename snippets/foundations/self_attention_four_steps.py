@@ -1,10 +1,11 @@
 r"""Self-attention for one input in four steps: project, score, softmax, weighted sum.
 
-The output $\mathbf{y}_1$ for input $\mathbf{x}_1$. 1. Project: $\mathbf{x}_1$ gives its query $\mathbf{q}_1$ (purple); every input $\mathbf{x}_j$ gives a
-key $\mathbf{k}_j$ (yellow) and a value $\mathbf{v}_j$ (green, drawn in step 4). 2. Score: $\mathbf{q}_1 \cdot \mathbf{k}_j$ divided by
-$\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights $a_{1j}$ that sum to 1. 4. Weighted sum: each value
-is scaled by its weight and the results are added into $\mathbf{y}_1$ (red-orange). Here $\mathbf{x}_1$ attends mostly to $\mathbf{x}_3$, not to
-itself. Numbers from a seeded attnlab `Attention` module.
+The output $\mathbf{y}_1$ for input $\mathbf{x}_1$. 1. Project: $\mathbf{x}_1$ gives its query $\mathbf{q}_1$ (purple);
+every input $\mathbf{x}_j$ gives a key $\mathbf{k}_j$ (yellow) and a value $\mathbf{v}_j$ (green, drawn in step 4). 2.
+Score: $\mathbf{q}_1 \cdot \mathbf{k}_j$ divided by $\sqrt{d_k}$, here $\sqrt{3}$. 3. Softmax: the scores become weights
+$a_{1j}$ that sum to 1. 4. Weighted sum: each value is scaled by its weight and the results are added into
+$\mathbf{y}_1$ (red-orange). Here $\mathbf{x}_1$ attends mostly to $\mathbf{x}_3$, not to itself. Numbers from a seeded
+attnlab `Attention` module.
 """
 
 ALT = """Four shaded columns side by side. The first holds q1 (0.29, 0.26, 1.15) over the keys k1 to k3; arrows

@@ -1,15 +1,16 @@
 r"""Attention as a soft dictionary: every value is returned to the extent that its key matches the query.
 
-The query $\mathbf{q}$ is compared with each key $\mathbf{k}_j$ by a dot product (the score $e_j$), a softmax turns the scores
-into weights $a_j$ that sum to one, and the result is the weighted sum of the values, $\sum_j a_j \mathbf{v}_j$. Unlike a Python dictionary, no key has to
-match exactly and no value is left out entirely. Bars show the weights; values are the keys here ($\mathbf{v}_j = \mathbf{k}_j$).
+The query $\mathbf{q}$ is compared with each key $\mathbf{k}_j$ by a dot product (the score $e_j$), a softmax turns the
+scores into weights $a_j$ that sum to one, and the result is the weighted sum of the values, $\sum_j a_j \mathbf{v}_j$.
+Unlike a Python dictionary, no key has to match exactly and no value is left out entirely. Bars show the weights; values
+are the keys here ($\mathbf{v}_j = \mathbf{k}_j$).
 """
 
 ALT = """A query q = (0.55, 0.95) on the left points at three drawers stacked on the right. Each drawer holds a
 key, its score with q (+0.5475, +0.0875, -1.2350), a blue bar for its weight (0.5557, 0.3508, 0.0935, the last
 outlined) and its value. Under the values, their weighted sum (0.57, -0.10)."""
 
-from attnlab.examples.worked import query_over_three_keys
+from attnlab.examples.foundations import query_over_three_keys
 
 
 def data():

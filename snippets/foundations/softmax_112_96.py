@@ -10,7 +10,7 @@ ALT = """Two bar charts side by side, one bar per key. Left, for the raw scores 
 0.99999988746 and an invisible one of 1.1253516 × 10⁻⁷, marked "all but ignored". Right, for the scaled scores
 14 and 12: bars of 0.880797 and 0.119203, the second marked "still counts"."""
 
-from attnlab.examples.worked import softmax_112_96
+from attnlab.examples.foundations import softmax_112_96
 
 
 def data():

@@ -11,7 +11,7 @@ above the three movies Night Heist, Letters in May and The Wrong Hat, whose scor
 blue bars turn them into the weights 0.06, 0.63 and 0.32. On the right the movies scaled by these weights add
 up to the outlined ideal movie (-0.48, 0.57, 0.39)."""
 
-from attnlab.examples.worked import user_movie_preferences
+from attnlab.examples.foundations import user_movie_preferences
 
 USER = 1  # Ben
 

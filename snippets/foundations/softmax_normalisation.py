@@ -12,7 +12,7 @@ ALT = """Three bar charts in a row joined by arrows. Left, bars for the scores +
 (total 3.1112). Right, deeper blue bars for the weights 0.5557, 0.3508 and 0.0935 (total 1.0000)."""
 
 from attnlab.attention import scaled_dot_product_attention
-from attnlab.examples.worked import query_over_three_keys
+from attnlab.examples.foundations import query_over_three_keys
 
 
 def data():

@@ -10,7 +10,7 @@ ALT = """Four small bar charts in a row, two bars each, for the scores (4, 1) mu
 The first bar grows from 0.6792 to 0.9526 to about 1 while the second shrinks from 0.3208 to 0.0474 to
 6.1 × 10⁻⁶ and 5.1 × 10⁻¹³¹, too small to see."""
 
-from attnlab.examples.worked import softmax_temperature
+from attnlab.examples.foundations import softmax_temperature
 
 FACTORS = (0.25, 1.0, 4.0, 100.0)
 

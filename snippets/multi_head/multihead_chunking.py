@@ -13,7 +13,7 @@ The top row repeats the whole 2 × 4 input for each head with its own 4 × 4 wei
 two column halves of a single 4 × 4 weight matrix, marked with a check; the bottom row outlines two column
 halves of the input, each multiplied by its own 2 × 2 weights, marked with a cross."""
 
-from attnlab.examples.heads import head_split
+from attnlab.examples.multi_head import head_split
 
 
 def data():

@@ -22,7 +22,10 @@ def data():
     example = multihead_products()
     H = example.W_Q.shape[0]
     D = example.W_Q.shape[2]
-    per_head = lambda M: [M[:, h * D:(h + 1) * D].tolist() for h in range(H)]  # (L, H·D) -> H × (L, D)
+
+    def per_head(M):  # (L, H·D) -> H × (L, D)
+        return [M[:, h * D:(h + 1) * D].tolist() for h in range(H)]
+
     return {
         "X": example.X.tolist(),  # (L, E)
         "W_Q_stacked": example.W_Q_stacked.tolist(),  # (E, H·D)

@@ -3,10 +3,10 @@
 Where does "it" look in "The animal didn't cross the road because it was too tired"? Each row is the attention
 weights of the query "it" (highlighted) over every word. Top: a single head ($d_k = 8$) whose query looks for a
 noun of either kind must split its weight between "animal" and "road", and its output blends the two. Below: two
-narrow heads ($d_k = 4$ each) with the same number of parameters; head 1 looks for living things and finds "animal", head 2 for things and finds
-"road". Both readings reach the next layer separately, where "tired" (or "wide") can settle which one is meant.
-An illustration with hand-set query and key projections, computed by attnlab's `MultiHeadAttention`; not a
-trained model.
+narrow heads ($d_k = 4$ each) with the same number of parameters; head 1 looks for living things and finds "animal",
+head 2 for things and finds "road". Both readings reach the next layer separately, where "tired" (or "wide") can settle
+which one is meant. An illustration with hand-set query and key projections, computed by attnlab's `MultiHeadAttention`;
+not a trained model.
 """
 
 ALT = """A heatmap of three rows by eleven words, the word "it" picked out in purple above its column.

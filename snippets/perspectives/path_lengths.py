@@ -12,7 +12,7 @@ ALT = """A line chart on log-log axes, sequence length 2 to 512 across, steps 1 
 climb straight to 512 (recurrent) and 256 (convolution); a dotted grey staircase rises slowly to 6 (dilated
 convolution); a thick bold line lies flat along the bottom at 1 (self-attention)."""
 
-from attnlab.examples.transformer import path_lengths
+from attnlab.examples.perspectives import path_lengths
 
 ORDERS = {"recurrent": "$O(n)$", "convolution": "$O(n/k)$", "dilated convolution": r"$O(\log_k n)$",
           "self-attention": "$O(1)$"}

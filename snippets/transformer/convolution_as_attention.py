@@ -13,7 +13,7 @@ one column further right from head to head. Bottom row, as an equation: a 7 × 6
 two-column blocks h1, h2, h3, times a 6 × 3 matrix of signed numbers, equals a 7 × 3 matrix, equals a second
 7 × 3 matrix with the same entries (−7.5 the largest in size)."""
 
-from attnlab.examples.worked import conv_as_attention
+from attnlab.examples.transformer import conv_as_attention
 
 
 def data():

@@ -15,7 +15,7 @@ words with the weight of "gave" under each word (0.89 on "gave" itself), on the 
 output; a third row below gives the difference of the outputs. In the upper block that row is all zeros (largest
 gap 2.8e-17), marked identical; in the lower block it runs from −0.09 to 0.08, marked different."""
 
-from attnlab.examples.worked import mary_susan
+from attnlab.examples.transformer import mary_susan
 
 
 def data():

@@ -7,7 +7,7 @@ only what enters each sublayer and leaves the stream itself untouched, which is 
 with one more LayerNorm. The numbers beside the stream are the tokens' mean RMS there, from one run of a
 seeded attnlab `EncoderLayer` with the same weights both ways on an input of RMS ≈ 3.2. The LayerNorms are the
 boxes with a bold outline.
-"""
+"""  # noqa: E501  the title is the docstring's first line, whole
 
 ALT = """Two flow charts side by side, each a vertical line from "input x" at the bottom to "output" at the top,
 with a self-attention branch and then a feed-forward branch leaving it to the right and rejoining at a plus sign.

@@ -55,7 +55,7 @@ def draw(data, theme):
         xs_top = [3.0 + 4.0 * j for j in range(len(key_labels))]
         xs_bottom = [3.0 + 4.0 * i for i in range(len(query_labels))]
 
-        def node(x, y, label, color):
+        def node(x, y, label, color, ax=ax):
             ax.add_patch(FancyBboxPatch((x - 0.7, y - 0.45), 1.4, 0.9, boxstyle="round,pad=0,rounding_size=0.2",
                                         facecolor=color, edgecolor=theme.foreground, linewidth=0.8))
             ax.text(x, y, label, ha="center", va="center", color=ink_on(theme, color), fontsize=theme.font_size)

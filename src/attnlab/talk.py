@@ -8,7 +8,7 @@ or the frame at the end of each beat.
 Defaults: every scene, theme ``talk`` (black background, white type, high contrast), quality ``talk``
 (1920x1080, 60 fps), out ``build/talks/`` under the project root, as many renders at a time as cores.
 ``--format`` may be repeated: each scene is rendered once (by manim-slides, ``docfigs.slides``; renders
-are cached in .cache/attnlab/talk/) and every format is made
+are cached in .cache/docfigs/talk/) and every format is made
 from that render. Outputs, in ``OUT/<scene>/``, named ``<scene>.<theme>[.alpha]``:
 
 * ``html``: ``<scene>.<theme>.deck/index.html``, a reveal.js deck with one slide per beat, made by
@@ -31,34 +31,34 @@ Exit codes: 0 ok, 1 a scene failed to render, 2 usage (unknown scene, bad format
 Only the standard library is imported until something is exported.
 """
 
-import contextlib
 import json
 import os
 import re
-import secrets
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from docfigs import settings
-from docfigs.errors import EngineError, UsageError, closest
+from docfigs.errors import UsageError, closest
 from docfigs.figures import plain
+from docfigs.staging import publish_files, publish_folder, staging_folder, sweep
+
+from .talk_formats import (
+    DECK_FORMATS,
+    DECK_WRITERS,
+    WRITERS,
+    revealjs_package,
+    write_pngs,
+)
 
 FORMATS = ("html", "pptx", "mp4", "webm", "gif", "png")
 ALPHA_FORMATS = ("webm", "png")  # the formats that can carry transparency
-DECK_FORMATS = ("html", "pptx")  # the formats --deck puts several scenes into
 DECK_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 THEMES = ("light", "dark", "talk")  # attnlab.theme.THEME_NAMES
 QUALITIES = ("site", "talk")  # shown in --help; "draft" (480p15) is accepted too, for tests
 DEFAULT_THEME = "talk"
 DEFAULT_QUALITY = "talk"
-GIF_FPS = 15
-GIF_MAX_WIDTH = 960
-REVEALJS_PACKAGE = Path("node_modules") / "reveal.js"  # relative to the project root
-REVEALJS_DIR = "reveal.js"  # the deck's copy, beside index.html
-DECK_MEDIA = "media"  # the beats' videos, beside index.html
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -249,40 +249,22 @@ def export(project, names, formats, *, theme=DEFAULT_THEME, quality=DEFAULT_QUAL
     return report
 
 
-@contextlib.contextmanager
-def _staging(folder: Path):
-    """A hidden folder inside ``folder`` to write into before moving the result into place; removed after."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep_staging(folder)
-    staging = folder / f"{settings.STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    staging.mkdir()
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def write(project, figure, render, fmt: str, folder: Path) -> Written:
     """Write one format of ``render`` into ``folder`` (staged in a hidden folder beside it, then moved)."""
     name = output_name(figure.name, render.theme, fmt, render.transparent)
-    with _staging(folder) as staging:
+    sweep(folder)  # staging folders that killed exports left behind
+    with staging_folder(folder) as staging:
         if fmt == "png":
             files = write_pngs(render, staging, name)
-            final = [folder / f.name for f in files]
-            for f, dest in zip(files, final):
-                os.replace(f, dest)
             pattern = re.compile(re.escape(name).replace("%02d", r"\d+") + "$")
-            for old in folder.iterdir():  # beats of an earlier export of a longer version
-                if pattern.match(old.name) and old not in final:
-                    old.unlink()
-            paths = final
+            # beats of an earlier export of a longer version go
+            paths = publish_files(staging, folder, [f.name for f in files], obsolete=pattern.match)
         else:
-            tmp = staging / name
             if fmt in DECK_FORMATS:
-                DECK_WRITERS[fmt](project, plain(figure.title), [render], tmp)
+                DECK_WRITERS[fmt](project, plain(figure.title), [render], staging / name)
             else:
-                WRITERS[fmt](project, figure, render, tmp)
-            paths = _publish(tmp, folder / name)
+                WRITERS[fmt](project, figure, render, staging / name)
+            paths = _publish(staging, folder, name)
     return Written(figure.name, fmt, str(paths[0]), [str(p) for p in paths], render.beats, render.duration,
                    render.width, render.height, render.fps, render.transparent, render.cached)
 
@@ -292,147 +274,26 @@ def write_deck(project, deck: str, rendered: list, fmt: str, folder: Path) -> Wr
     renders = [render for _, render in rendered]
     first = renders[0]
     name = output_name(deck, first.theme, fmt)
-    with _staging(folder) as staging:
+    sweep(folder)
+    with staging_folder(folder) as staging:
         DECK_WRITERS[fmt](project, deck, renders, staging / name)
-        paths = _publish(staging / name, folder / name)
+        paths = _publish(staging, folder, name)
     durations = [r.duration for r in renders]
     return Written(deck, fmt, str(paths[0]), [str(p) for p in paths], sum(r.beats for r in renders),
                    None if None in durations else round(sum(durations), 3), first.width, first.height, first.fps,
                    first.transparent, all(r.cached for r in renders))
 
 
-def _publish(tmp: Path, dest: Path) -> list[Path]:
-    """Move ``tmp`` (a file, or a deck folder) to ``dest``; the files now there (a deck's index.html first)."""
-    if tmp.is_dir():
-        old = None
-        if dest.exists():
-            old = dest.with_name(f"{settings.STAGING_PREFIX}old-{os.getpid()}-{secrets.token_hex(4)}")
-            os.rename(dest, old)
-        os.rename(tmp, dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, dest)
-        return [dest]
+def _publish(staging: Path, folder: Path, name: str) -> list[Path]:
+    """Move ``staging/name`` (a file, or a deck folder) to ``folder/name``; the files now there (a deck's
+    index.html first)."""
+    if not (staging / name).is_dir():
+        return publish_files(staging, folder, [name])
+    dest = folder / name
+    publish_folder(staging / name, dest)
     files = sorted(p for p in dest.rglob("*") if p.is_file())
     index = dest / "index.html"
     return [index] + [p for p in files if p != index] if index in files else files
-
-
-def _sweep_staging(folder: Path):
-    """Staging folders that killed exports left behind."""
-    from docfigs.builder import _pid_alive
-
-    for tmp in folder.glob(f"{settings.STAGING_PREFIX}*"):
-        parts = tmp.name[len(settings.STAGING_PREFIX):].split("-")
-        pid = parts[1] if parts[0] == "old" and len(parts) > 1 else parts[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-# -- the formats -------------------------------------------------------------------------------------
-def _ffmpeg(args, what):
-    from docfigs.worker import _ffmpeg as run_ffmpeg
-
-    run_ffmpeg(args, what)
-
-
-_NO_METADATA = ["-map", "0:v:0", "-an", "-map_metadata", "-1"]
-
-
-def write_mp4(project, figure, render, dest: Path):
-    """H.264 yuv420p with the index first (+faststart): manim's own stream when it already is that."""
-    from docfigs.worker import _probe
-
-    movie = str(render.movie)
-    info = _probe(movie)
-    if info.get("codec_name") == "h264" and info.get("pix_fmt") == "yuv420p":
-        codec = ["-c:v", "copy"]
-    else:
-        codec = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "18", "-preset", "medium"]
-    _ffmpeg(["-i", movie, *_NO_METADATA, *codec, "-movflags", "+faststart", "-f", "mp4", str(dest)], "MP4")
-
-
-def write_webm(project, figure, render, dest: Path):
-    """VP9; yuva420p (alpha) from a transparent render, yuv420p otherwise."""
-    pix_fmt = "yuva420p" if render.transparent else "yuv420p"
-    _ffmpeg(["-i", str(render.movie), *_NO_METADATA, "-c:v", "libvpx-vp9", "-pix_fmt", pix_fmt, "-b:v", "0",
-             "-crf", "30", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", "-f", "webm", str(dest)], "WebM")
-
-
-def write_gif(project, figure, render, dest: Path):
-    """One palette for the whole scene (palettegen on the frames' differences), ordered dithering, looping."""
-    chain = (f"fps={min(GIF_FPS, render.fps)},scale='min({GIF_MAX_WIDTH},iw)':-2:flags=lanczos,split[a][b];"
-             "[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=5:diff_mode=rectangle")
-    _ffmpeg(["-i", str(render.movie), "-an", "-map_metadata", "-1", "-filter_complex", chain, "-loop", "0",
-             "-f", "gif", str(dest)], "GIF")
-
-
-def write_pngs(render, staging: Path, pattern: str) -> list[Path]:
-    """The last frame of each beat's movie (decode its last second, keep the last frame written)."""
-    files = []
-    for i, movie in enumerate(render.slide_files(), 1):
-        dest = staging / (pattern % i)
-        _ffmpeg(["-sseof", "-1", "-i", str(movie), "-map", "0:v:0", "-fps_mode", "passthrough", "-update", "1",
-                 "-c:v", "png", str(dest)], f"PNG of beat {i}")
-        files.append(dest)
-    return files
-
-
-def revealjs_package(project) -> Path:
-    """The reveal.js package the decks copy (node_modules/reveal.js, from package.json)."""
-    package = project.root / REVEALJS_PACKAGE
-    if not (package / "dist" / "reveal.js").is_file():
-        raise EngineError(f"reveal.js is not installed in {package}: run `npm ci` in {project.root} "
-                          "(package.json pins it; the HTML decks carry their own copy and need no network)")
-    return package
-
-
-def _presentations(renders):
-    os.environ.setdefault("TQDM_DISABLE", "1")  # manim-slides' converters draw progress bars
-    from manim_slides.config import PresentationConfig
-
-    return [PresentationConfig.from_file(render.slides_json) for render in renders]
-
-
-def write_html(project, title: str, renders: list, dest: Path):
-    """A reveal.js deck in folder ``dest``: index.html, the beats' videos in media/, reveal.js's files it uses."""
-    package = revealjs_package(project)
-    configs = _presentations(renders)
-    from manim_slides.convert import RevealJS
-
-    dest.mkdir()
-    deck = RevealJS(presentation_configs=configs, assets_dir=DECK_MEDIA, cdn_url=REVEALJS_DIR, title=title,
-                    reveal_theme="white" if renders[0].theme == "light" else "black", hash="true")
-    deck.convert_to(dest / "index.html")
-    text = (dest / "index.html").read_text(encoding="utf-8")
-    # every beat muted (the scenes have no sound), so each one autoplays whatever the browser's autoplay policy
-    text = re.sub(r"\s*data-background-video-muted\b", "", text)
-    text = text.replace(" data-background-video=", " data-background-video-muted data-background-video=")
-    (dest / "index.html").write_text(text, encoding="utf-8")
-    used = sorted(set(re.findall(r'(?:href|src)="' + re.escape(REVEALJS_DIR) + r'/([^"]+)"', text)))
-    remote = re.findall(r'(?:href|src)="((?:https?:)?//[^"]+)"', text)
-    if remote:
-        raise EngineError(f"the deck {title!r} would load {', '.join(remote)}: it must work offline")
-    for rel in [*used, "LICENSE"]:
-        source = package / rel
-        if not source.is_file():
-            raise EngineError(f"the deck {title!r} needs {rel}, which {package} does not have")
-        target = dest / REVEALJS_DIR / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-
-
-def write_pptx(project, title: str, renders: list, dest: Path):
-    """manim-slides' PowerPoint converter: one slide per beat, its video filling the slide and playing on entry."""
-    configs = _presentations(renders)
-    from manim_slides.convert import PowerPoint
-
-    PowerPoint(presentation_configs=configs, width=renders[0].width, height=renders[0].height).convert_to(dest)
-
-
-WRITERS = {"mp4": write_mp4, "webm": write_webm, "gif": write_gif}  # (project, figure, render, dest)
-DECK_WRITERS = {"html": write_html, "pptx": write_pptx}  # (project, title, renders, dest)
 
 
 # -- output ------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ This module imports nothing heavy, so the figure engine can hash it without payi
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 THEME_NAMES = ("light", "dark", "talk")
 
@@ -131,7 +131,7 @@ def get(name: str) -> Theme:
         raise ValueError(f"theme must be one of {', '.join(THEME_NAMES)}; got {name!r}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _colormap(name: str, stops: tuple):
     from matplotlib.colors import LinearSegmentedColormap
 

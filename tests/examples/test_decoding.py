@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from attnlab.examples.decoding import all_sequences, beam_search, greedy_search
+from attnlab.examples.encoder_decoder import all_sequences, beam_search, greedy_search
 
 
 def test_greedy_takes_a_then_x():
@@ -33,7 +33,9 @@ def test_wide_beam_equals_exhaustive_search():
 
 
 def test_custom_distribution_and_log_prob():
-    probs = lambda prefix: {"a": 0.5, "b": 0.5} if len(prefix) < 3 else {}
+    def probs(prefix):
+        return {"a": 0.5, "b": 0.5} if len(prefix) < 3 else {}
+
     result = beam_search(probs, beam_width=3)
     assert len(result.tokens) == 3 and result.prob == pytest.approx(0.125)
     assert greedy_search(probs).steps[-1].kept[0].log_prob == pytest.approx(math.log(0.125))

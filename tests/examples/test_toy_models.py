@@ -134,7 +134,7 @@ def test_cache_key_covers_settings_and_code(tmp_path, monkeypatch):
         assert f"attnlab.{module}" in files
     for module in ("toy_models", "corners", "seeds"):
         assert f"attnlab.examples.{module}" in files
-    assert "attnlab.examples.worked" not in files  # editing a worked example does not retrain
+    assert "attnlab.examples.foundations.weighted_sum" not in files  # editing a worked example does not retrain
     base = tm.CornersSettings()
     assert tm.cache_key("corners_transformer", base) == tm.cache_key("corners_transformer", base)
     assert tm.cache_key("corners_transformer", base) != tm.cache_key(

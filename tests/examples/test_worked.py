@@ -1,6 +1,7 @@
-"""The worked examples: every number of CONTENT.md they cover, computed through attnlab (never re-typed)."""
+"""The worked examples of every section: each number of CONTENT.md they cover, computed through attnlab."""
 
 import dataclasses
+import importlib
 import math
 import os
 import subprocess
@@ -11,24 +12,37 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attnlab.examples import worked
+import attnlab.examples
+from attnlab.examples.encoder_decoder import greedy_vs_beam, score_functions, the_zone, translation_heatmap
+from attnlab.examples.foundations import (
+    diagonal_counterexample,
+    query_over_three_keys,
+    rgb_image_attention,
+    scaling_variance,
+    scaling_variance_sweep,
+    softmax_112_96,
+    softmax_temperature,
+    tommy_sentence,
+    user_movie_preferences,
+)
+from attnlab.examples.transformer import conv_as_attention, mary_susan
 
 ALL_EXAMPLES = [
-    worked.query_over_three_keys,
-    worked.softmax_112_96,
-    worked.softmax_temperature,
-    worked.scaling_variance,
-    worked.scaling_variance_sweep,
-    worked.the_zone,
-    worked.translation_heatmap,
-    worked.diagonal_counterexample,
-    worked.user_movie_preferences,
-    worked.tommy_sentence,
-    worked.rgb_image_attention,
-    worked.score_functions,
-    worked.mary_susan,
-    worked.conv_as_attention,
-    worked.greedy_vs_beam,
+    query_over_three_keys,
+    softmax_112_96,
+    softmax_temperature,
+    scaling_variance,
+    scaling_variance_sweep,
+    the_zone,
+    translation_heatmap,
+    diagonal_counterexample,
+    user_movie_preferences,
+    tommy_sentence,
+    rgb_image_attention,
+    score_functions,
+    mary_susan,
+    conv_as_attention,
+    greedy_vs_beam,
 ]
 
 
@@ -37,7 +51,7 @@ def close(actual, expected, atol):
 
 
 def test_query_over_three_keys():
-    ex = worked.query_over_three_keys()
+    ex = query_over_three_keys()
     assert close(ex.scores, [0.5475, 0.0875, -1.2350], 1e-12)
     assert close(ex.weights, [0.5557, 0.3508, 0.0935], 5e-5)
     assert close(ex.context, [0.5706, -0.0993], 5e-5)
@@ -46,7 +60,7 @@ def test_query_over_three_keys():
 
 
 def test_softmax_112_96():
-    ex = worked.softmax_112_96()
+    ex = softmax_112_96()
     assert close(ex.scores, [112.0, 96.0], 0)
     assert ex.weights[0].item() == pytest.approx(0.99999988746, abs=1e-11)
     assert ex.weights[1].item() == pytest.approx(1.1253516e-7, rel=1e-7)
@@ -55,7 +69,7 @@ def test_softmax_112_96():
 
 
 def test_softmax_temperature():
-    ex = worked.softmax_temperature()
+    ex = softmax_temperature()
     assert close(ex.scores, [4.0, 1.0], 0)
     assert close(ex.weights[0], [0.952574, 0.047426], 1e-6)
     assert ex.weights[1, 0].item() == 1.0
@@ -64,17 +78,17 @@ def test_softmax_temperature():
 
 
 def test_scaling_variance():
-    ex = worked.scaling_variance(d=64, n=10_000)
+    ex = scaling_variance(d=64, n=10_000)
     assert ex.var == pytest.approx(64, rel=0.05)
     assert ex.scaled_var == pytest.approx(1, rel=0.05)
     assert ex.scores.shape == (10_000,) and ex.queries.shape == (10_000, 64)
-    sweep = worked.scaling_variance_sweep()
+    sweep = scaling_variance_sweep()
     assert torch.allclose(sweep.var / sweep.dims, torch.ones(len(sweep.dims), dtype=sweep.var.dtype), rtol=0.1)
     assert torch.allclose(sweep.scaled_var, torch.ones_like(sweep.scaled_var), rtol=0.1)
 
 
 def test_the_zone():
-    ex = worked.the_zone()
+    ex = the_zone()
     assert ex.query_token == "<start>" and ex.source_tokens == ("the", "zone") and ex.target_tokens[0] == "la"
     assert close(ex.weights, [0.8, 0.2], 1e-12)
     assert close(ex.scores, [math.log(4.0), 0.0], 1e-12)
@@ -84,7 +98,7 @@ def test_the_zone():
 
 
 def test_translation_heatmap():
-    ex = worked.translation_heatmap()
+    ex = translation_heatmap()
     assert ex.source_tokens == ("the", "European", "economic", "zone")
     assert ex.target_tokens == ("la", "zone", "économique", "européenne")
     assert ex.weights.shape == (4, 4) and (ex.weights > 0).all()
@@ -94,7 +108,7 @@ def test_translation_heatmap():
 
 
 def test_diagonal_counterexample():
-    ex = worked.diagonal_counterexample()
+    ex = diagonal_counterexample()
     assert close(ex.X, [[1.0, 0.0], [3.0, 0.0]], 0)
     assert close(ex.W[0], [0.1192, 0.8808], 5e-5)
     assert ex.W[0, 0] < ex.W[0, 1]  # the diagonal is not the largest entry of row 0
@@ -102,7 +116,7 @@ def test_diagonal_counterexample():
 
 
 def test_user_movie_preferences():
-    ex = worked.user_movie_preferences()
+    ex = user_movie_preferences()
     assert torch.allclose(ex.scores, ex.users @ ex.movies.T)
     assert ex.scores.argmax(-1).tolist() == [0, 1, 2]  # everyone's best match is "their" movie
     # a user who dislikes action and a movie with little action: that feature adds to the score
@@ -115,7 +129,7 @@ def test_user_movie_preferences():
 
 
 def test_tommy_sentence():
-    ex = worked.tommy_sentence()
+    ex = tommy_sentence()
     assert " ".join(ex.tokens) == "Tommy can be annoying but he is a good dog"
     assert ex.embeddings.shape == (10, 8)
     he = ex.query_index
@@ -128,7 +142,7 @@ def test_tommy_sentence():
 
 
 def test_rgb_image_attention():
-    ex = worked.rgb_image_attention()
+    ex = rgb_image_attention()
     assert ex.image.shape == (8, 8, 3) and ex.X.shape == (64, 3) and ex.W.shape == (64, 64)
     assert ex.image.min() >= 0 and ex.image.max() <= 1
     assert torch.equal(ex.attention_map.reshape(-1), ex.W[ex.pixel_index])
@@ -139,7 +153,7 @@ def test_rgb_image_attention():
 
 
 def test_score_functions():
-    ex = worked.score_functions()
+    ex = score_functions()
     q, k = ex.query, ex.keys
     dot = k @ q
     assert torch.allclose(ex.scores["dot"], dot)
@@ -156,7 +170,7 @@ def test_score_functions():
 
 
 def test_mary_susan():
-    ex = worked.mary_susan()
+    ex = mary_susan()
     assert ex.sentences[0] == ("Mary", "gave", "roses", "to", "Susan")
     assert ex.sentences[1] == ("Susan", "gave", "roses", "to", "Mary")
     assert ex.gap_plain < 1e-12  # identical y_gave without positions
@@ -169,19 +183,19 @@ def test_mary_susan():
 
 
 def test_conv_as_attention():
-    ex = worked.conv_as_attention()
+    ex = conv_as_attention()
     assert torch.allclose(ex.attention_out, ex.conv_out, atol=1e-12, rtol=0)
     assert set(ex.weights.unique().tolist()) == {0.0, 1.0}  # one-hot rows, exactly
     assert torch.equal(ex.weights.sum(-1), torch.ones(3, 7, dtype=ex.weights.dtype))
     H = ex.weights.shape[0]
     for h in range(H):  # head h looks h - 1 positions away (in x_padded: h positions right)
         assert ex.weights[h].argmax(-1).tolist() == [i + h for i in range(7)]
-    wide = worked.conv_as_attention(length=9, in_channels=3, out_channels=2, kernel_size=5)
+    wide = conv_as_attention(length=9, in_channels=3, out_channels=2, kernel_size=5)
     assert torch.allclose(wide.attention_out, wide.conv_out, atol=1e-12, rtol=0)
 
 
 def test_greedy_vs_beam():
-    ex = worked.greedy_vs_beam()
+    ex = greedy_vs_beam()
     assert ex.tree[()] == {"A": 0.6, "B": 0.4}
     assert ex.greedy.tokens == ("A", "x") and ex.greedy.prob == pytest.approx(0.24)
     assert ex.beam.tokens == ("B", "x") and ex.beam.prob == pytest.approx(0.36)
@@ -221,17 +235,17 @@ def test_deterministic_and_documented(example):
     assert example.__doc__ and type(a).__doc__ and "(" in type(a).__doc__  # shapes documented
 
 
-def test_every_example_is_exported():
-    import attnlab.examples as examples
-
+def test_every_example_is_exported_by_its_section():
     for example in ALL_EXAMPLES:
-        assert getattr(examples, example.__name__) is example
+        section = ".".join(example.__module__.split(".")[:3])  # attnlab.examples.<section>
+        assert getattr(importlib.import_module(section), example.__name__) is example
 
 
 def test_package_import_is_light():
-    src = str(Path(worked.__file__).parents[2])
+    src = str(Path(attnlab.examples.__file__).parents[2])
     code = (
-        "import sys, attnlab.examples, attnlab.examples.seeds, attnlab.examples.decoding;"
+        "import sys, attnlab.examples, attnlab.examples.seeds, attnlab.examples.foundations,"
+        " attnlab.examples.encoder_decoder, attnlab.examples.encoder_decoder.decoding, attnlab.examples.transformer;"
         "print('torch' in sys.modules)"
     )
     env = {**os.environ, "PYTHONPATH": src}

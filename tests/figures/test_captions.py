@@ -22,7 +22,8 @@ def test_notation_is_marked_up(path):
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")), clean=True) or ""
     text = MATH_OR_CODE.sub("", " ".join(doc.split()))  # as the engine reads it: lines joined
     assert "$" not in text and "`" not in text, f"{path.name}: an unclosed $ or backtick: {text}"
-    loose = [f"{m.group()!r} in ...{text[max(m.start() - 30, 0):m.end() + 30]}..." for m in LOOSE_NOTATION.finditer(text)]
+    loose = [f"{m.group()!r} in ...{text[max(m.start() - 30, 0):m.end() + 30]}..."
+             for m in LOOSE_NOTATION.finditer(text)]
     assert loose == [], (f"{path.name}: notation outside $...$ or backticks (write $W^Q$, $\\sqrt{{d_k}}$, "
                          f"`attn_mask`):\n  " + "\n  ".join(loose))
 

@@ -15,6 +15,9 @@ from attnlab.examples.encoder_decoder import (
     cross_attention_summary,
     local_attention,
     padded_cross_attention,
+    score_functions,
+    the_zone,
+    translation_heatmap,
 )
 from attnlab.examples.seeds import SEEDS
 from attnlab.examples.toy_models import (
@@ -24,7 +27,6 @@ from attnlab.examples.toy_models import (
     decoder_inputs,
     predict_corners,
 )
-from attnlab.examples.worked import score_functions, the_zone, translation_heatmap
 
 from .conftest import tensor, torch_multihead
 

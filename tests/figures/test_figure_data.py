@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from attnlab.attention import scaled_dot_product_attention
-from attnlab.examples.worked import query_over_three_keys
+from attnlab.examples.foundations import query_over_three_keys
 
 from .conftest import SNIPPETS, load, tensor
 

@@ -4,15 +4,16 @@ For every still in light and dark: (1) it is at most 8 in wide and no text it dr
 ``attnlab.theme.min_font_pt`` (caption size, 14 CSS px, at the page's content width); (2) no drawn text's box
 overlaps another's or leaves the figure (the renderer's own extents, so what is checked is what is drawn);
 (3) in the dark variant at most ``NEAR_WHITE_SHARE`` of the figure is near-white (a light figure on a dark
-page fails); (4) a negative number is written with the typographic minus (−), never a hyphen. Phones get the full-size figure by tapping it (tests/site checks the lightbox).
+page fails); (4) a negative number is written with the typographic minus (−), never a hyphen. Phones get the full-size
+figure by tapping it (tests/site checks the lightbox).
 """
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import re  # noqa: E402
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.text import Text  # noqa: E402

@@ -12,9 +12,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from attnlab.examples.foundations import basic_self_attention, dot_product_geometry, qkv_example
-from attnlab.examples.worked import (diagonal_counterexample, query_over_three_keys, rgb_image_attention,
-                                     softmax_temperature, tommy_sentence, user_movie_preferences)
+from attnlab.examples.foundations import (
+    basic_self_attention,
+    diagonal_counterexample,
+    dot_product_geometry,
+    qkv_example,
+    query_over_three_keys,
+    rgb_image_attention,
+    softmax_temperature,
+    tommy_sentence,
+    user_movie_preferences,
+)
 
 from .conftest import tensor
 

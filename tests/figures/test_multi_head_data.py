@@ -81,7 +81,10 @@ def test_one_vs_two_heads_equals_pytorch(snippet):
     assert [round(weights[0, animal].item(), 2), round(weights[0, road].item(), 2)] == [0.45, 0.33]
     assert [round(weights[1, animal].item(), 2), round(weights[2, road].item(), 2)] == [0.86, 0.83]
     # narrow heads: the one-head and two-head layers have exactly the same number of parameters
-    count = lambda module: sum(p.numel() for p in module.parameters())
+
+    def count(module):
+        return sum(p.numel() for p in module.parameters())
+
     assert count(example.one_head) == count(example.two_heads) == 4 * 8 * 8  # 4·E², no biases
     assert data["rows"] == ["one head ($d_k$ = 8)", "head 1 of 2 ($d_k$ = 4)", "head 2 of 2 ($d_k$ = 4)"]
 

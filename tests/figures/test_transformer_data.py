@@ -14,9 +14,14 @@ import torch.nn.functional as F
 
 from attnlab.examples.corners import CORNER_SHORT
 from attnlab.examples.toy_models import corners_figure_set, decoder_inputs, trained_corners_transformer
-from attnlab.examples.transformer import build_block_layer, build_feed_forward_layer, build_tiny_translation
-from attnlab.examples.transformer import causal_example
-from attnlab.examples.worked import conv_as_attention, mary_susan
+from attnlab.examples.transformer import (
+    build_block_layer,
+    build_feed_forward_layer,
+    build_tiny_translation,
+    causal_example,
+    conv_as_attention,
+    mary_susan,
+)
 
 from .conftest import tensor, torch_multihead
 

@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from attnlab.attention import scaled_dot_product_attention
-from attnlab.examples.worked import conv_as_attention
+from attnlab.examples.transformer import conv_as_attention
 from attnlab.multihead import MultiHeadAttention
 from attnlab.transformer import EncoderLayer
 
@@ -33,7 +33,10 @@ TOL = 1e-14  # float64 rounding: the page says "below 10^-14" (measured: at most
 def _load(attention, w_q, w_k, w_v, w_o):
     """Copy per-head projections, used as ``x @ W`` ((H, E, D) each, W^O (H·D, E)), into a MultiHeadAttention."""
     with torch.no_grad():
-        rows = lambda w: torch.cat([w[h].T for h in range(w.shape[0])])  # (H·D, E): nn.Linear's (out, in)
+
+        def rows(w):  # (H·D, E): nn.Linear's (out, in)
+            return torch.cat([w[h].T for h in range(w.shape[0])])
+
         attention.in_proj_weight.copy_(torch.cat([rows(w_q), rows(w_k), rows(w_v)]))
         attention.in_proj_bias.zero_()
         attention.out_proj.weight.copy_(w_o.T)  # (E, H·D)
@@ -159,7 +162,7 @@ def test_a_stack_without_positions_is_permutation_equivariant_and_a_mean_is_inva
     for norm_first in (False, True):
         layers = [EncoderLayer(8, 2, dim_feedforward=16, norm_first=norm_first).double().eval() for _ in range(2)]
 
-        def stack(x, is_causal=False):
+        def stack(x, is_causal=False, layers=layers):
             for layer in layers:
                 x = layer(x, is_causal=is_causal)  # (N, L, E)
             return x
@@ -168,7 +171,10 @@ def test_a_stack_without_positions_is_permutation_equivariant_and_a_mean_is_inva
         torch.testing.assert_close(stack(x[:, order]).mean(1), stack(x).mean(1))  # invariant after a mean
         assert not torch.allclose(stack(x[:, order], is_causal=True), stack(x, is_causal=True)[:, order], atol=1e-6)
         pad = torch.tensor([[False, False, True, False, True]])  # (N, L) True = padding, moved with its tokens
-        padded = lambda x, pad: layers[1](layers[0](x, src_key_padding_mask=pad), src_key_padding_mask=pad)
+
+        def padded(x, pad, layers=layers):
+            return layers[1](layers[0](x, src_key_padding_mask=pad), src_key_padding_mask=pad)
+
         torch.testing.assert_close(padded(x[:, order], pad[:, order]), padded(x, pad)[:, order])
 
 

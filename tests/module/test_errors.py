@@ -70,11 +70,14 @@ def test_multihead_mismatched_shapes(query, key, value, words):
 @pytest.mark.parametrize(
     "masks, error, words",
     [
-        (dict(attn_mask=torch.ones(3, 4, dtype=torch.bool)), ValueError, ["attn_mask", "(3, 4)", "(L, S) = (3, 3)", "(N·H, L, S) = (4, 3, 3)"]),
+        (dict(attn_mask=torch.ones(3, 4, dtype=torch.bool)), ValueError,
+         ["attn_mask", "(3, 4)", "(L, S) = (3, 3)", "(N·H, L, S) = (4, 3, 3)"]),
         (dict(attn_mask=torch.ones(2, 3, 3, dtype=torch.bool)), ValueError, ["attn_mask", "(2, 3, 3)"]),
         (dict(attn_mask=torch.ones(3, 3, dtype=torch.long)), TypeError, ["attn_mask", "torch.int64", "boolean"]),
-        (dict(attn_mask=torch.zeros(3, 3, dtype=torch.float64)), TypeError, ["attn_mask", "torch.float64", "torch.float32"]),
-        (dict(key_padding_mask=torch.zeros(3, 2, dtype=torch.bool)), ValueError, ["key_padding_mask", "(3, 2)", "(N, S) = (2, 3)"]),
+        (dict(attn_mask=torch.zeros(3, 3, dtype=torch.float64)), TypeError,
+         ["attn_mask", "torch.float64", "torch.float32"]),
+        (dict(key_padding_mask=torch.zeros(3, 2, dtype=torch.bool)), ValueError,
+         ["key_padding_mask", "(3, 2)", "(N, S) = (2, 3)"]),
         (dict(key_padding_mask=torch.zeros(2, 3, dtype=torch.uint8)), TypeError, ["key_padding_mask", "torch.uint8"]),
     ],
 )
@@ -153,7 +156,8 @@ def test_transformer_bad_inputs():
         (nn.MultiheadAttention(8, 2, add_bias_kv=True, batch_first=True), ValueError, ["add_bias_kv"]),
         (nn.MultiheadAttention(8, 2, add_zero_attn=True, batch_first=True), ValueError, ["add_zero_attn"]),
         (nn.TransformerEncoderLayer(8, 2, batch_first=False), ValueError, ["module.self_attn", "batch_first"]),
-        (nn.TransformerEncoderLayer(8, 2, activation=nn.GELU("tanh"), batch_first=True), ValueError, ["activation", "tanh"]),
+        (nn.TransformerEncoderLayer(8, 2, activation=nn.GELU("tanh"), batch_first=True),
+         ValueError, ["activation", "tanh"]),
         (nn.TransformerDecoderLayer(8, 2, activation=torch.tanh, batch_first=True), ValueError, ["activation"]),
     ],
 )

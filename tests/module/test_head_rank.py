@@ -48,7 +48,10 @@ def test_narrow_head_scores_have_rank_d_over_h(h):
 def test_same_parameters_lower_rank(h):
     """More narrow heads: the same 4(d² + d) parameters, but every head's scores of lower rank."""
     one, many = _layer(1), _layer(h)
-    count = lambda module: sum(p.numel() for p in module.parameters())
+
+    def count(module):
+        return sum(p.numel() for p in module.parameters())
+
     assert count(one) == count(many) == 4 * (d * d + d)
     x = _inputs(1, 12, seed=10 + h)
     assert _score_ranks(one, x)[0].max() == d

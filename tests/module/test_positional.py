@@ -4,7 +4,8 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attnlab import PositionalEncoding
 from attnlab.positional import angular_speeds, sinusoidal_table

@@ -2,7 +2,8 @@
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attnlab import DecoderLayer, EncoderLayer, Transformer, attn_mask_from_torch, causal_mask, from_torch
 

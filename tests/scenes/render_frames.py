@@ -25,7 +25,6 @@ torch) is paid once per process, not once per scene.
 
 import importlib.util
 import json
-import os
 import re
 import sys
 import tempfile

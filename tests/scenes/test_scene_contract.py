@@ -64,7 +64,8 @@ def test_colours_come_from_the_theme(path):
     tree = _tree(path)
     literals = [node.value for node in ast.walk(tree)
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and HEX_COLOUR.match(node.value)]
-    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("manim")
+    imported = [alias.name for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("manim")
                 for alias in node.names if alias.name in colour_names or alias.name == "*"]
     assert not literals and not imported, (f"{path.relative_to(ROOT)}: colours must come from attnlab.theme "
                                            f"(found literals {literals}, manim colour imports {imported})")

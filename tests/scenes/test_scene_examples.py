@@ -1,6 +1,6 @@
 """The numbers and claims the scenes show that no other test covers.
 
-* :func:`attnlab.examples.animations.positional_dials` (the dials scene) against CONTENT.md's worked numbers
+* :func:`attnlab.examples.transformer.positional_dials` (the dials scene) against CONTENT.md's worked numbers
   and an independent computation of the sinusoidal table;
 * the causal-mask scene says each row, computed step by step over the tokens so far, equals the row of the
   masked all-at-once computation: checked against ``torch.nn.functional.scaled_dot_product_attention``;
@@ -13,9 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from attnlab.attention import scaled_dot_product_attention
-from attnlab.examples.animations import positional_dials
-from attnlab.examples.transformer import causal_example
-from attnlab.examples.worked import mary_susan
+from attnlab.examples.transformer import causal_example, mary_susan, positional_dials
 
 
 def test_positional_dials_worked_numbers():

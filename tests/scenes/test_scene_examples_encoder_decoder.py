@@ -1,8 +1,8 @@
 r"""The numbers and claims of the seq2seq page's two scenes, recomputed with PyTorch's own layers.
 
-Both scenes draw the section's trained corners model (one attention head) on the figures' sequence. Here the model is rebuilt from
-``nn.TransformerEncoderLayer`` and ``nn.TransformerDecoderLayer`` with its weights copied in, the closed-form
-sinusoidal positions and plain ``F.linear`` embeddings, so nothing below runs attnlab's attention or layers:
+Both scenes draw the section's trained corners model (one attention head) on the figures' sequence. Here the model is
+rebuilt from ``nn.TransformerEncoderLayer`` and ``nn.TransformerDecoderLayer`` with its weights copied in, the
+closed-form sinusoidal positions and plain ``F.linear`` embeddings, so nothing below runs attnlab's attention or layers:
 
 * ``bottleneck_vs_attention``: the encoder states it draws, the fixed context $c = h_S$, the weights $a_{ts}$ and
   each context $\mathbf{c}_t$ (``F.scaled_dot_product_attention`` over the projections of the states); the caption's
@@ -22,7 +22,8 @@ from torch import nn
 from attnlab.examples.encoder_decoder import CORNERS_EXAMPLE, corners_bottleneck, corners_model
 from attnlab.examples.toy_models import corners_attention_trace, corners_figure_set, decoder_inputs
 
-from .conftest import caption_number as number, scene_caption as caption
+from .conftest import caption_number as number
+from .conftest import scene_caption as caption
 
 ATOL = 1e-5
 
@@ -87,7 +88,8 @@ class Reference:
         def heads(t, length):
             return t.view(N, length, self.H, D).transpose(1, 2)  # (N, H, length, D)
 
-        q, k, v = heads(F.linear(x, w_q, b_q), T), heads(F.linear(memory, w_k, b_k), S), heads(F.linear(memory, w_v, b_v), S)
+        q, k, v = (heads(F.linear(x, w_q, b_q), T), heads(F.linear(memory, w_k, b_k), S),
+                   heads(F.linear(memory, w_v, b_v), S))
         z = F.scaled_dot_product_attention(q, k, v)  # (N, H, T, D)
         return weights, z.transpose(1, 2).reshape(N, T, self.H * D)  # (N, H, T, S), (N, T, H·D)
 
@@ -197,8 +199,10 @@ def test_teacher_forcing_caption_states_the_corners(model, reference, sequence):
     first = reference.decode(src[:, -1:], memory)[0, -1]  # (2,)
     second = reference.decode(torch.stack([src[0, -1], first])[None], memory)[0, -1]  # (2,)
     text = caption("teacher_forcing_vs_inference")
-    assert f"the source corners {source_labels[0]} and {source_labels[1]}, the target corners {target_labels[0]} and {target_labels[1]}" in text
+    assert (f"the source corners {source_labels[0]} and {source_labels[1]}, "
+            f"the target corners {target_labels[0]} and {target_labels[1]}") in text
     assert f"the last source corner {point(given[0])} and then the true corner 3 {point(given[1])}" in text
     assert f"predict {point(forced[0])} and {point(forced[1])}" in text
     assert f"Step 1 reads the last source corner alone and predicts {point(first)}" in text
-    assert f"step 2 reads it and predicts {point(second)}, about {number((second - forced[1]).abs().max(), 3)} from" in text
+    assert (f"step 2 reads it and predicts {point(second)}, "
+            f"about {number((second - forced[1]).abs().max(), 3)} from") in text

@@ -35,8 +35,9 @@ def test_sweep_is_cosine_times_lengths_at_every_sample():
     qx, qy = s.query.tolist()
     q_norm = math.hypot(qx, qy)
     assert math.isclose(s.query_norm, q_norm, rel_tol=1e-12)
-    for angle, length, (kx, ky), cos, projection, score in zip(s.angles.tolist(), s.lengths.tolist(), s.keys.tolist(),
-                                                              s.cosines.tolist(), s.projections.tolist(), s.scores.tolist()):
+    for angle, length, (kx, ky), cos, projection, score in zip(s.angles.tolist(), s.lengths.tolist(),
+                                                              s.keys.tolist(), s.cosines.tolist(),
+                                                              s.projections.tolist(), s.scores.tolist()):
         theta = math.radians(angle)
         assert math.isclose(math.hypot(kx, ky), length, rel_tol=1e-12)
         assert math.isclose(math.atan2(ky, kx) % (2 * math.pi), theta % (2 * math.pi), abs_tol=1e-9)
@@ -118,7 +119,8 @@ def test_rows_weights_and_outputs_against_pytorch():
     torch.testing.assert_close(e.W, weights)
     for i in range(L):  # the scores the scene shows, entry by entry
         for j in range(L):
-            assert math.isclose(e.scores[i, j].item(), sum(a * b for a, b in zip(X[i].tolist(), X[j].tolist())), abs_tol=1e-12)
+            assert math.isclose(e.scores[i, j].item(),
+                                sum(a * b for a, b in zip(X[i].tolist(), X[j].tolist())), abs_tol=1e-12)
     reference = F.scaled_dot_product_attention(X, X, X, scale=1.0)  # (L, E)
     for i in range(L):  # as the scene builds it: row i of W weights the rows of X, and the weighted rows add up
         weighted = [[w * v for v in X[j].tolist()] for j, w in enumerate(e.W[i].tolist())]  # (L, E)

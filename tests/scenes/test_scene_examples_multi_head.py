@@ -23,7 +23,8 @@ from torch import nn
 from attnlab.examples.foundations import qkv_example
 from attnlab.examples.multi_head import multihead_products
 
-from .conftest import caption_number as _two, scene_caption as caption
+from .conftest import caption_number as _two
+from .conftest import scene_caption as caption
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +66,8 @@ def test_sdpa_steps_recomputed_by_hand_and_by_pytorch():
     torch.testing.assert_close(e.scores, raw / math.sqrt(3))
     # 3. Mask: the keys after each query are exactly -inf, the others untouched
     allowed = torch.ones(L, S, dtype=torch.bool).tril()  # (L, S) True = may attend
-    assert torch.equal(e.causal_scores[~allowed], torch.full(((~allowed).sum().item(),), -math.inf, dtype=torch.float64))
+    assert torch.equal(e.causal_scores[~allowed],
+                       torch.full(((~allowed).sum().item(),), -math.inf, dtype=torch.float64))
     assert torch.equal(e.causal_scores[allowed], e.scores[allowed])
     # 4. SoftMax along each row: exact zeros where -inf, rows summing to 1, row 1 exactly (1, 0, 0)
     w = e.causal_weights  # (L, S)
@@ -99,7 +101,8 @@ def test_multihead_steps_show_the_still_numbers():
     still, e = _snippet_data("multi_head", "multihead_matmul"), multihead_products()
     H, _, D = e.W_Q.shape
     assert torch.equal(_t(still["X"]), e.X)
-    assert torch.equal(_t(still["W_Q_stacked"]), torch.cat(list(e.W_Q), dim=1))  # the two parts the scene slides together
+    # the two parts the scene slides together
+    assert torch.equal(_t(still["W_Q_stacked"]), torch.cat(list(e.W_Q), dim=1))
     assert torch.equal(_t(still["Q"]), e.Q)
     assert torch.equal(_t(still["weights"]), e.weights)
     assert torch.equal(_t(still["V_heads"]), torch.stack([e.V[:, h * D:(h + 1) * D] for h in range(H)]))

@@ -26,8 +26,6 @@ from attnlab.examples.transformer import bidirectional_vs_causal, corners_decodi
 
 from .conftest import scene_caption as caption
 
-
-
 # ---------------------------------------------------------------------------------------------------------
 # encoder_self_attention_flow
 # ---------------------------------------------------------------------------------------------------------

@@ -75,8 +75,8 @@ def rendered(tmp_path_factory, request):
     # balance by size: the largest files first, dealt round-robin
     by_size = sorted((p for p in SCENES if p in selected), key=lambda p: -p.stat().st_size)
     groups = [by_size[k::WORKERS] for k in range(WORKERS)]
-    procs = [subprocess.Popen([sys.executable, str(RENDERER), str(out), "light", *map(str, group)], cwd=MEDIA_CACHE, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    procs = [subprocess.Popen([sys.executable, str(RENDERER), str(out), "light", *map(str, group)], cwd=MEDIA_CACHE,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
              for group in groups if group]
     logs = []
     for proc in procs:
@@ -126,7 +126,7 @@ def _load(path):
 @pytest.mark.parametrize("path", SCENES, ids=[p.stem for p in SCENES])
 def test_frames_match_controls(path, rendered):
     name = path.stem
-    result = _result(path, rendered)
+    _result(path, rendered)  # fails here when the scene did not render
     frames = sorted((rendered / name).glob("beat_*.png"))
     controls_dir = CONTROLS / name
 
@@ -139,7 +139,8 @@ def test_frames_match_controls(path, rendered):
 
     controls = sorted(controls_dir.glob("beat_*.png"))
     assert controls, (f"{name} has no control frames in {controls_dir.relative_to(ROOT)}. Render them with\n"
-                      f"    ATTNLAB_REGENERATE_FRAMES={name} .venv/bin/pytest tests/scenes\nthen look at them and commit them.")
+                      f"    ATTNLAB_REGENERATE_FRAMES={name} .venv/bin/pytest tests/scenes\n"
+                      "then look at them and commit them.")
     assert [c.name for c in controls] == [f.name for f in frames], (
         f"{name} has {len(frames)} beats, its control frames {len(controls)}: a next_slide() was added or removed. "
         f"If on purpose: {REGENERATE_HOW.replace('=1', '=' + name)}")
@@ -154,10 +155,12 @@ def test_frames_match_controls(path, rendered):
         mean, off = _compare(control, actual)
         if mean > MEAN_TOLERANCE or off > OFF_FRACTION:
             failure = _write_failure(name, frame_path.name, control, actual)
-            problems.append(f"{frame_path.name}: mean difference {mean * 255:.2f}/255 (max {MEAN_TOLERANCE * 255:.0f}/255), "
-                            f"{off:.2%} of pixels off (max {OFF_FRACTION:.1%}); diff image: {failure}")
+            problems.append(f"{frame_path.name}: mean difference {mean * 255:.2f}/255 "
+                            f"(max {MEAN_TOLERANCE * 255:.0f}/255), {off:.2%} of pixels off "
+                            f"(max {OFF_FRACTION:.1%}); diff image: {failure}")
     assert not problems, (f"{name} drifted from its control frames:\n  " + "\n  ".join(problems) +
-                          f"\nIf the change is intended: ATTNLAB_REGENERATE_FRAMES={name} .venv/bin/pytest tests/scenes")
+                          f"\nIf the change is intended: ATTNLAB_REGENERATE_FRAMES={name} "
+                          ".venv/bin/pytest tests/scenes")
 
 
 def _outside(box, frame):
@@ -171,7 +174,6 @@ def _outside(box, frame):
 @pytest.mark.parametrize("path", SCENES, ids=[p.stem for p in SCENES])
 def test_type_and_framing(path, rendered):
     """Large type, content inside the frame at every beat, and a final frame that fills the frame."""
-    name = path.stem
     result = _result(path, rendered)
     problems = []
     for k, beat in enumerate(result["layout"], start=1):
@@ -179,10 +181,11 @@ def test_type_and_framing(path, rendered):
         small = sorted((size, text) for size, text, _ in beat["texts"] if size < MIN_FONT)
         if small:
             problems.append(f"{where}: {len(small)} text(s) below font size {MIN_FONT}: "
-                            + ", ".join(f"{text!r} at {size:.1f}" for size, text in small[:4]) + (", ..." if len(small) > 4 else ""))
+                            + ", ".join(f"{text!r} at {size:.1f}" for size, text in small[:4])
+                            + (", ..." if len(small) > 4 else ""))
         if beat["content"] is None:
             continue
-        for size, text, box in beat["texts"]:
+        for _size, text, box in beat["texts"]:
             if out := _outside(box, beat["frame"]):
                 problems.append(f"{where}: text {text!r} within {MARGIN} of the frame's edge or beyond: {out}")
         if out := _outside(beat["content"], beat["frame"]):

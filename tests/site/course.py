@@ -8,9 +8,9 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
-def nav_files():
-    """Every page in mkdocs.yml's nav (Markdown and notebooks), in nav order, as paths relative to docs/."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+def nav_files(config_file="mkdocs.yml"):
+    """Every page in a generator's nav (Markdown and notebooks), in nav order, as paths relative to docs/."""
+    config = yaml.load((ROOT / config_file).read_text(), Loader=yaml.BaseLoader)
 
     def walk(items):
         for item in items:

@@ -52,11 +52,11 @@ def _load(page, url):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_violation(scheme_pages, site_url, path, scheme):
+def test_axe_finds_no_serious_violation(scheme_pages, page_url, path, scheme):
     """(issue 13, d) axe-core's rules: nothing of impact "serious" or "critical" (nor in ALSO), light and dark."""
     assert AXE.is_file(), f"{AXE} is missing: npm ci installs axe-core (a dev dependency in package.json)"
     page = scheme_pages(scheme)
-    _load(page, site_url + path)
+    _load(page, page_url(path))
     shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert shown == SCHEMES[scheme][1], f"{path}: the {scheme} scheme shows {shown!r}"
     page.add_script_tag(path=str(AXE))
@@ -73,10 +73,10 @@ def test_axe_finds_no_serious_violation(scheme_pages, site_url, path, scheme):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_phone_page_does_not_scroll_sideways_nor_cover_a_video(phone_page, site_url, path):
+def test_phone_page_does_not_scroll_sideways_nor_cover_a_video(phone_page, page_url, path):
     """(issue 13, e) at 390 px nothing widens the page: wide content scrolls inside its own box or wraps; and
     (c) the video controls sit below each animation's frame, not on it."""
-    _load(phone_page, site_url + path)
+    _load(phone_page, page_url(path))
     covered = phone_page.evaluate(VIDEOS_UNDER_CONTROLS, CONTROL_BAR)
     assert covered == [], f"{path}: at {PHONE} px the controls would cover these videos' frames: {covered}"
     width = phone_page.evaluate("document.documentElement.scrollWidth")

@@ -19,27 +19,27 @@ STILL_PAGE = "foundations/matrix-form/"  # a page with stills in both schemes
 
 
 def still_pages(site):
-    """The pages (URL paths) that hold at least one still."""
-    return [p for p in PAGES if "attn-figure-still" in (site / p / "index.html").read_text(encoding="utf-8")]
+    """The pages (URL paths on ``site``, a BuiltSite) that hold at least one still."""
+    paths = [site.path(p) for p in PAGES]
+    return [p for p in paths if "attn-figure-still" in (site.folder / p / "index.html").read_text(encoding="utf-8")]
 
 
 def test_every_still_on_every_page_opens_in_the_lightbox(built_site):
-    site, _ = built_site
     unwrapped = []
-    for path in still_pages(site):
-        html = (site / path / "index.html").read_text(encoding="utf-8")
+    for path in still_pages(built_site):
+        html = (built_site.folder / path / "index.html").read_text(encoding="utf-8")
         for img in re.findall(r"(<a [^>]*>)?\s*<img class=\"attn-figure-img\"[^>]*>", html):
             if 'class="glightbox"' not in img:
                 unwrapped.append(path)
-    assert still_pages(site), "no page holds a still"
+    assert still_pages(built_site), "no page holds a still"
     assert unwrapped == [], f"stills not wrapped in a lightbox link on: {sorted(set(unwrapped))}"
 
 
 @pytest.mark.parametrize("width, content", [(1280, CONTENT_PX)])
-def test_caption_and_content_width_are_the_type_scale(browser, site_url, width, content):
+def test_caption_and_content_width_are_the_type_scale(browser, page_url, width, content):
     context, page = open_page(browser, viewport={"width": width, "height": 900})
     try:
-        page.goto(site_url + STILL_PAGE, wait_until="load")
+        page.goto(page_url(STILL_PAGE), wait_until="load")
         measured = page.evaluate("""() => {
             const caption = document.querySelector('article figure.attn-figure figcaption');
             const inner = document.querySelector('.md-content__inner');
@@ -56,11 +56,11 @@ def test_caption_and_content_width_are_the_type_scale(browser, site_url, width, 
     assert measured["shown"] <= content + 0.5, measured
 
 
-def test_a_tap_on_a_phone_opens_the_still_full_size(browser, site_url):
+def test_a_tap_on_a_phone_opens_the_still_full_size(browser, page_url):
     context, page = open_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2,
                               is_mobile=True, has_touch=True)
     try:
-        page.goto(site_url + STILL_PAGE, wait_until="load")
+        page.goto(page_url(STILL_PAGE), wait_until="load")
         link = page.locator("article a.glightbox:visible").first
         target = link.evaluate("a => a.href")  # the absolute URL of the variant shown
         link.tap()

@@ -1,7 +1,8 @@
 """The notebooks as lessons: prose around every cell, numbers from outputs, plots in both schemes, a download.
 
 Three layers, fastest first: the saved notebooks (read as JSON), the notebooks executed here with nbclient
-(one run each per session, timed), and the built site in headless Chromium (the ``built_site`` fixtures).
+(one run each per session, timed), and the built sites in headless Chromium (the ``built_site`` fixtures: MkDocs
+and Zensical).
 """
 
 import base64
@@ -188,10 +189,10 @@ def test_every_image_output_comes_in_both_themes(executed, path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
-def test_the_download_link_serves_the_notebook(browser, site_url, path):
+def test_the_download_link_serves_the_notebook(browser, site_url, page_url, path):
     page = browser.new_page()
     try:
-        page.goto(site_url + url_path(path.relative_to(DOCS)), wait_until="load")
+        page.goto(page_url(url_path(path.relative_to(DOCS))), wait_until="load")
         hrefs = page.eval_on_selector_all("article a[href$='.ipynb']", "links => links.map(a => a.href)")
     finally:
         page.close()
@@ -206,10 +207,10 @@ def test_the_download_link_serves_the_notebook(browser, site_url, path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
-def test_plots_follow_the_palette_toggle(browser, site_url, path):
+def test_plots_follow_the_palette_toggle(browser, page_url, path):
     context, page = open_page(browser, viewport={"width": 1280, "height": 900}, color_scheme="light")
     try:
-        page.goto(site_url + url_path(path.relative_to(DOCS)), wait_until="load")
+        page.goto(page_url(url_path(path.relative_to(DOCS))), wait_until="load")
         figures = page.locator("article .attn-nb-figure")
         assert figures.count() >= 1, f"{path.name}: no figure drawn with attnlab.notebook.show"
 

@@ -15,8 +15,8 @@ from .course import PAGES, ROOT
 
 
 def test_strict_build_has_no_warnings(built_site):
-    _, log = built_site
-    warnings = [line for line in log.splitlines() if re.match(r"(\x1b\[\d+m)?WARNING\s+-", line)]
+    plain = re.sub(r"\x1b\[[\d;]*m", "", built_site.log)  # without the terminal's colours
+    warnings = [line for line in plain.splitlines() if re.match(r"(WARNING\s+-|Warning:)", line)]  # MkDocs, Zensical
     assert warnings == [], "\n".join(warnings)
 
 
@@ -51,7 +51,7 @@ def test_every_link_in_the_pages_resolves(built_site):
     """Links inside the content of every page (Markdown pages, notebooks, generated fragments) reach a file of
     the site and, with a #fragment, an element with that id. mkdocs --strict checks Markdown pages' links to
     .md files; this also covers what it does not see: notebook cells, raw HTML, the figures' download links."""
-    site_dir, _ = built_site
+    site_dir = built_site.folder
     pages = {path: _parsed(path) for path in site_dir.rglob("*.html")}
     broken = []
     for page, links in pages.items():
@@ -80,7 +80,7 @@ def test_dark_figure_background_matches_the_page():
 
 
 @pytest.fixture
-def page(browser, site_url):
+def page(browser):
     """A fresh page that records console errors and every request, and blocks requests leaving localhost."""
     context, page = open_page(browser, viewport={"width": 1280, "height": 900})
     yield page
@@ -88,8 +88,8 @@ def page(browser, site_url):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly(page, site_url, path):
-    response = page.goto(site_url + path, wait_until="load")
+def test_page_loads_cleanly(page, page_url, path):
+    response = page.goto(page_url(path), wait_until="load")
     assert response.ok, f"{path}: HTTP {response.status}"
     # every image decodes, including lazy ones below the fold and the hidden variant of the other scheme
     broken = page.evaluate("""async () => {
@@ -110,8 +110,8 @@ def test_page_loads_cleanly(page, site_url, path):
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p])
-def test_every_video_plays(page, site_url, path):
-    page.goto(site_url + path, wait_until="load")
+def test_every_video_plays(page, page_url, path):
+    page.goto(page_url(path), wait_until="load")
     videos = page.locator("article video")
     for i in range(videos.count()):
         handle = videos.nth(i).element_handle()
@@ -121,10 +121,10 @@ def test_every_video_plays(page, site_url, path):
     assert page.outside_requests == [], f"{path}: requests leaving localhost: {page.outside_requests}"
 
 
-def test_palette_toggle_swaps_figure_variants(page, site_url):
+def test_palette_toggle_swaps_figure_variants(page, page_url):
     path = next(p for p in PAGES if p)  # the first content page has figures
     page.emulate_media(color_scheme="light")
-    page.goto(site_url + path, wait_until="load")
+    page.goto(page_url(path), wait_until="load")
     light = page.locator('article img[src$="#only-light"]').first
     dark = page.locator('article img[src$="#only-dark"]').first
     assert light.is_visible() and not dark.is_visible()
@@ -136,13 +136,13 @@ def test_palette_toggle_swaps_figure_variants(page, site_url):
         assert not page.locator("article video.attn-only-light").first.is_visible()
 
 
-def test_posters_load_near_the_screen_for_the_scheme_shown_only(page, site_url):
+def test_posters_load_near_the_screen_for_the_scheme_shown_only(page, page_url):
     # the positional-encoding page: its dials animation sits below the first screen
     path = "transformer/positional-encoding/"
     posters = []
     page.on("request", lambda request: ".poster.png" in request.url and posters.append(request.url))
     page.emulate_media(color_scheme="light")
-    page.goto(site_url + path, wait_until="networkidle")
+    page.goto(page_url(path), wait_until="networkidle")
     light = page.locator("#figure-positional_dials video.attn-only-light")
     dark = page.locator("#figure-positional_dials video.attn-only-dark")
     assert light.bounding_box()["y"] > 900 + 600, "the test needs a video below the poster margin"

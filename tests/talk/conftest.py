@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-HOOK = REPO / "src" / "attnlab" / "mkdocs_hook.py"
 BEATS = 3
 RUN_TIME = 0.4  # seconds per beat
 
@@ -21,12 +20,10 @@ It fades in in the query colour, turns the key colour, then the value colour: th
 from manim import FadeIn, Square
 from manim_slides import Slide
 
-from attnlab.theme import active
-
 
 class ColourSquare(Slide):
     def construct(self):
-        theme = active()
+        theme = self.theme
         square = Square(side_length=4, color=theme.query, fill_color=theme.query, fill_opacity=1)
         self.play(FadeIn(square), run_time={RUN_TIME})
         self.next_slide()
@@ -35,17 +32,30 @@ class ColourSquare(Slide):
         self.play(square.animate.set_fill(theme.value), run_time={RUN_TIME})
 '''
 
-MKDOCS = f"""site_name: Talk fixture
+MKDOCS = """site_name: Talk fixture
 nav:
   - Home: index.md
   - Squares: squares.md
   - Talks: talks.md
-hooks:
-  - {HOOK}
+exclude_docs: |
+  generated/manifest.json
+  generated/report.json
+  generated/*/*.fragment.md
 markdown_extensions:
+  - docfigs.markdown
   - tables
   - pymdownx.details
   - pymdownx.superfences
+"""
+
+PYPROJECT = """[project]
+name = 'deck'
+
+[tool.docfigs]
+theme = "attnlab.theme"
+
+[tool.docfigs.embeds]
+"attnlab:talks" = "attnlab.talk_page:embed"
 """
 
 PAGES = {
@@ -68,7 +78,8 @@ def write_project(root: Path, files: dict) -> Path:
 def talk_project(tmp_path_factory) -> Path:
     """The fixture project's root: the scene, three pages, the site's reveal.js."""
     return write_project(tmp_path_factory.mktemp("talkproj"),
-                         {"mkdocs.yml": MKDOCS, "diagrams/shapes/colour_square.py": SCENE, **PAGES})
+                         {"pyproject.toml": PYPROJECT, "mkdocs.yml": MKDOCS, "diagrams/shapes/colour_square.py": SCENE,
+                          **PAGES})
 
 
 @pytest.fixture
@@ -78,7 +89,7 @@ def two_scene_project(tmp_path) -> Path:
         "        self.next_slide()\n"
         f"        self.play(square.animate.set_fill(theme.value), run_time={RUN_TIME})\n", "")
     assert two_beats.count("next_slide") == 1
-    return write_project(tmp_path, {"pyproject.toml": "[project]\nname = 'deck'\n",
+    return write_project(tmp_path, {"pyproject.toml": PYPROJECT,
                                      "diagrams/shapes/colour_square.py": SCENE,
                                      "diagrams/shapes/two_beats.py": two_beats})
 

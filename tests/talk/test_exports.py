@@ -85,7 +85,8 @@ def test_png_export_writes_the_last_frame_of_each_beat(exported, scene_facts):
 
     record = exported["png"]
     files = [Path(f) for f in record["files"]]
-    assert [f.name for f in files] == [f"colour_square.talk.beat-{i:02d}.png" for i in range(1, scene_facts["beats"] + 1)]
+    assert [f.name for f in files] == [f"colour_square.talk.beat-{i:02d}.png"
+                                       for i in range(1, scene_facts["beats"] + 1)]
     talk = themes.get("talk")
     for file, colour in zip(files, (talk.query, talk.key, talk.value)):  # the square's colour at the end of each beat
         image = Image.open(file).convert("RGB")
@@ -157,7 +158,8 @@ def test_usage_errors_exit_2_naming_the_argument(talk_project, cli, args, messag
 
 
 def test_a_failing_scene_exits_1_naming_its_file_and_line(tmp_path, cli):
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'broken'\n")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'broken'\n\n"
+                                             "[tool.docfigs]\ntheme = \"attnlab.theme\"\n")
     scene = tmp_path / "diagrams" / "shapes" / "broken_scene.py"
     scene.parent.mkdir(parents=True)
     scene.write_text('"""A broken scene.\n\nIt raises.\n"""\nfrom manim_slides import Slide\n\n\n'
@@ -166,7 +168,7 @@ def test_a_failing_scene_exits_1_naming_its_file_and_line(tmp_path, cli):
     assert proc.returncode == 1
     assert "diagrams/shapes/broken_scene.py, line 10, in construct: RuntimeError: no picture today" in proc.stderr
     assert not (tmp_path / "build" / "talks" / "broken_scene").exists()
-    assert not list((tmp_path / ".cache" / "attnlab" / "talk").iterdir())  # no render kept, no work folder left
+    assert not list((tmp_path / ".cache" / "docfigs" / "talk").iterdir())  # no render kept, no work folder left
 
 
 def test_deck_puts_the_scenes_in_the_order_given_into_one_html_and_one_pptx(two_scene_project, cli, scene_facts,

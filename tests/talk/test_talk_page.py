@@ -1,5 +1,6 @@
 """The Talks page's table: the engine's site render records each scene's beats and duration in the manifest,
-and the MkDocs hook turns ``![[attnlab:talks]]`` into a table built from them (a strict build of a tiny site)."""
+and the Markdown extension (docfigs.markdown, through the project's embeds) turns ``![[attnlab:talks]]`` into a
+table built from them (a strict build of a tiny site)."""
 
 import json
 import os
@@ -9,19 +10,23 @@ import sys
 
 import pytest
 
+from attnlab.talk_page import embedded_names, table
 from docfigs.cache import Manifest
 from docfigs.figures import Figure
-from attnlab.talk_page import embedded_names, table
 
 
 @pytest.fixture(scope="module")
 def built(talk_project):
-    """``mkdocs build --strict`` of the fixture project (draft renders): (root, build log)."""
+    """The fixture project's figures (``attnlab build``, draft) and then ``mkdocs build --strict``: (root, log)."""
     env = os.environ | {"DOCFIGS_QUALITY": "draft"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
-                          cwd=talk_project, capture_output=True, text=True, env=env, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return talk_project, proc.stdout + proc.stderr
+    log = ""
+    for command in (["attnlab.cli", "build", "--root", str(talk_project)],
+                    ["mkdocs", "build", "--strict", "--site-dir", "site"]):
+        proc = subprocess.run([sys.executable, "-m", *command], cwd=talk_project, capture_output=True, text=True,
+                              env=env, timeout=300)
+        log += proc.stdout + proc.stderr
+        assert proc.returncode == 0, log
+    return talk_project, log
 
 
 def test_the_site_render_records_beats_and_duration(built, scene_facts):

@@ -17,13 +17,13 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from . import settings
+from .staging import atomic_write
 
 MANIFEST_FORMAT = 1
 
@@ -40,7 +40,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_version(dist: str) -> str:
     from importlib import metadata
 
@@ -50,7 +50,7 @@ def library_version(dist: str) -> str:
         return "absent"
 
 
-@lru_cache(maxsize=None)
+@cache
 def tool_version(program: str) -> str:
     """What ``program -version`` says its version is ("5.1.9-0+deb12u1" for Debian 12's ffmpeg), or "absent"."""
     exe = shutil.which(program)
@@ -104,26 +104,6 @@ def figure_key(figure, quality: str, inputs: dict, versions: dict) -> str:
     return sha256_bytes(json.dumps(payload, sort_keys=True).encode())
 
 
-def atomic_write(path: Path, data: bytes):
-    """Write ``data`` to ``path`` through a temporary file in the same folder and os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # mode from the umask, like any file
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 class Manifest:
     def __init__(self, path: Path, figures: dict | None = None):
         self.path = Path(path)
@@ -155,7 +135,8 @@ class Manifest:
             return False, "never rendered"
         if entry.get("key") != key:
             return False, stale_reason(entry, inputs, quality)
-        if entry.get("kind") == "animation" and not all(k in (entry.get("meta") or {}) for k in settings.ANIMATION_META):
+        meta = entry.get("meta") or {}
+        if entry.get("kind") == "animation" and not all(k in meta for k in settings.ANIMATION_META):
             return False, "rendered by an older engine: no beat count or duration recorded"
         for fname, rec in entry["outputs"].items():
             try:
@@ -180,5 +161,6 @@ def stale_reason(entry: dict, inputs: dict, quality: str) -> str:
         was, now = entry.get("versions") or {}, library_versions(entry["kind"])
         moved = sorted(k for k in set(was) | set(now) if was.get(k) != now.get(k))
         if moved:
-            return "versions changed: " + ", ".join(f"{k} {was.get(k, 'absent')} -> {now.get(k, 'absent')}" for k in moved)
+            return "versions changed: " + ", ".join(
+                f"{k} {was.get(k, 'absent')} -> {now.get(k, 'absent')}" for k in moved)
     return "engine format or encoding settings changed"

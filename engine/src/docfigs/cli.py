@@ -81,7 +81,7 @@ def _size(n: int) -> str:
 
 
 def cmd_list(args) -> int:
-    from .builder import status
+    from .planning import status
 
     project = _project(args)
     plans = status(project, quality=args.quality)
@@ -101,7 +101,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .builder import build, parse_shard
+    from .builder import build
+    from .planning import parse_shard
     from .progress import Progress, format_report
 
     if args.jobs is not None and args.jobs < 1:
@@ -139,8 +140,8 @@ def cmd_merge(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .builder import status
     from .cache import Manifest
+    from .planning import status
 
     project = _project(args)
     (plan,) = status(project, [args.name], quality=args.quality)

@@ -3,7 +3,7 @@
 Project modules are the ``.py`` files under the project's ``src/`` folder. For a file, its dependencies are:
 
 * ``import a.b.c`` -> ``a``, ``a.b``, ``a.b.c`` (importing a submodule runs its parents' ``__init__``);
-  if a bound name is a package with an ``_EXPORTS`` table (see ``attnlab/__init__.py``), ``a.Name``
+  if a bound name is a package with an ``_EXPORTS`` table (name -> module, for lazy PEP 562 exports), ``a.Name``
   attribute uses resolve through it, and a bare use of the name (``getattr(a, x)``) depends on all of it;
 * ``from a.b import x`` -> ``a``, ``a.b`` and ``a.b.x`` when that is a module, else the module
   ``_EXPORTS["x"]`` of package ``a.b`` names (lazy PEP 562 exports);
@@ -98,7 +98,7 @@ class ImportGraph:
                 continue
             if target == "_EXPORTS" and isinstance(value, ast.Dict):
                 exports = {}
-                for k, v in zip(value.keys, value.values):
+                for k, v in zip(value.keys, value.values, strict=True):
                     if isinstance(k, ast.Constant) and isinstance(v, ast.Constant) and isinstance(v.value, str):
                         mod = v.value
                         if mod.startswith("."):
@@ -186,7 +186,7 @@ class ImportGraph:
 
         if not bindings:
             return
-        # attribute chains on imported modules: `attnlab.MultiHeadAttention`, `attnlab.examples.worked`
+        # attribute chains on imported modules: `pkg.Name` (through _EXPORTS), `pkg.sub.module`
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
                 chain = []

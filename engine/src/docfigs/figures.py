@@ -3,8 +3,8 @@
 The file name is the figure name, unique across both trees. The module docstring's first line is the title,
 the rest the caption, both inline Markdown (```code```, ``*emphasis*``, ``$math$`` in TeX). A module-level
 string ``ALT`` is the alt text: what the picture shows, for a reader who cannot see it (the caption, which says
-what it means, is read out anyway, so the alt text does not repeat it); without one the alt text is the title. Everything is read with ``ast``:
-nothing is imported.
+what it means, is read out anyway, so the alt text does not repeat it); without one the alt text is the title.
+Everything is read with ``ast``: nothing is imported.
 """
 
 import ast
@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import settings
 from .errors import ProjectError
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -86,15 +85,16 @@ def module_string(tree: ast.Module, name: str) -> str:
 
 
 def _figure_files(project):
-    for tree_name, kind in settings.KINDS.items():
-        top = project.root / tree_name
+    """(path, kind, tree label, path relative to the tree) of every figure file under the project's snippets and
+    diagrams folders ([tool.docfigs] snippets, diagrams)."""
+    for top, kind in ((project.snippets_dir, "still"), (project.diagrams_dir, "animation")):
         if not top.is_dir():
             continue
         for path in sorted(top.rglob("*.py")):
             rel = path.relative_to(top)
             if any(part.startswith(("_", ".")) for part in rel.parts) or "__pycache__" in rel.parts:
                 continue  # helpers (_common.py), __init__.py, hidden files
-            yield path, kind, tree_name, rel
+            yield path, kind, project.label(top), rel
 
 
 def discover(project) -> dict[str, Figure]:

@@ -1,4 +1,4 @@
-"""The embed fragment of a figure: a Markdown file the MkDocs hook (or any other site tool) pastes in place
+"""The embed fragment of a figure: a Markdown file the Markdown extension (``docfigs.markdown``) pastes in place
 of a ``![[name]]`` line.
 
 It holds raw HTML for the picture (``<figure>`` with light and dark ``<img>`` or ``<video>``; a video's poster
@@ -6,12 +6,12 @@ is in ``data-poster``, which the site's ``docs/javascripts/posters.js`` makes it
 near the screen and shown in the current colour scheme), a Markdown paragraph of download links, and a
 collapsed pymdownx.details block with the figure's source. The title and caption are inline Markdown
 (```code```, ``*emphasis*``, ``$math$``), turned into HTML here (``markup``); the site's KaTeX typesets the math.
-Links use two placeholders the embedder replaces
-for the page:
+Links use two placeholders the extension replaces for the page (``resolve``):
 
-* ``HTML_BASE`` in raw HTML (``src``, ``data-poster``): the path from the page's URL to ``docs/generated/``
-  (MkDocs does not rewrite raw HTML);
-* ``MD_BASE`` in Markdown links: the path from the page's source file to ``docs/generated/`` (MkDocs
+* ``HTML_BASE`` in raw HTML (``src``, ``data-poster``): under MkDocs, which does not rewrite raw HTML, the path
+  from the page's URL to ``docs/generated/``; under Zensical, which rewrites ``src`` as it does Markdown links, the
+  path from the page's source file (``data-poster`` keeps the path from the URL: no generator rewrites it);
+* ``MD_BASE`` in Markdown links: the path from the page's source file to ``docs/generated/`` (the generator
   rewrites those to URLs and checks they exist).
 """
 
@@ -37,7 +37,8 @@ def _esc(text: str) -> str:
 def _inline_markdown():
     import markdown  # only when a figure is rendered: the no-op build never needs it
 
-    md = markdown.Markdown(extensions=["pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    md = markdown.Markdown(extensions=["pymdownx.arithmatex"],
+                           extension_configs={"pymdownx.arithmatex": {"generic": True}})
     for raw_html_or_image in ("html_block", "html", "image_link", "image_reference", "short_image_ref"):
         (md.preprocessors if raw_html_or_image == "html_block" else md.inlinePatterns).deregister(raw_html_or_image)
     return md
@@ -52,7 +53,8 @@ def markup(text: str) -> str:
 
 def _caption(figure) -> str:
     title = f'<span class="attn-figure-title">{markup(figure.title)}</span>'
-    return f"<figcaption>{title} {markup(figure.caption)}</figcaption>" if figure.caption else f"<figcaption>{title}</figcaption>"
+    return f"<figcaption>{title} {markup(figure.caption)}</figcaption>" if figure.caption else \
+        f"<figcaption>{title}</figcaption>"
 
 
 def _downloads(links) -> str:
@@ -120,9 +122,22 @@ def _figure(kind: str, figure, media: list, links, source_text: str) -> str:
     ])
 
 
-def resolve(fragment: str, html_base: str, md_base: str, indent: str = "") -> str:
-    """The fragment with its links made relative for one page (and indented like the ``![[name]]`` line)."""
-    text = fragment.replace(HTML_BASE, html_base.rstrip("/") or ".").replace(MD_BASE, md_base.rstrip("/") or ".")
+def resolve(fragment: str, html_base: str, md_base: str, url_base: str | None = None) -> str:
+    """The fragment with its links made relative for one page: ``html_base`` in raw HTML, ``md_base`` in Markdown
+    links, ``url_base`` (default ``html_base``) in ``data-poster``, which no generator rewrites (Zensical rewrites
+    raw HTML's ``src`` as it does Markdown links, so there ``html_base`` is ``md_base``; MkDocs leaves raw HTML alone).
+    """
+    poster = f'data-poster="{HTML_BASE}'
+    text = fragment.replace(poster, f'data-poster="{_base(url_base if url_base is not None else html_base)}')
+    return text.replace(HTML_BASE, _base(html_base)).replace(MD_BASE, _base(md_base))
+
+
+def _base(base: str) -> str:
+    return base.rstrip("/") or "."
+
+
+def indented(text: str, indent: str) -> str:
+    """``text`` indented like the ``![[name]]`` line it replaces (blank lines stay empty), ending in one newline."""
     if indent:
         text = "\n".join((indent + line) if line else "" for line in text.splitlines())
     return text.rstrip("\n") + "\n"

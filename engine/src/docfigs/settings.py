@@ -6,7 +6,7 @@ Everything here is plain data: importing it costs nothing (the no-op build impor
 ENV_PREFIX = "DOCFIGS_"  # every environment variable the engine reads or sets starts with this
 QUALITY_ENV = ENV_PREFIX + "QUALITY"  # draft | site | talk: overrides the default quality (CI and tests use draft)
 JOBS_ENV = ENV_PREFIX + "JOBS"  # number of render processes; default os.cpu_count()
-TIMEOUT_ENV = ENV_PREFIX + "TIMEOUT"  # seconds one render may take before it is stopped and its figure fails; 0 = no limit
+TIMEOUT_ENV = ENV_PREFIX + "TIMEOUT"  # seconds a render may take before it is stopped and its figure fails; 0: no limit
 PARENT_ENV = ENV_PREFIX + "ENGINE_PARENT"  # set for the workers: the engine's pid, so they die with it
 THEME_MODULE_ENV = ENV_PREFIX + "THEME_MODULE"  # set for the workers: the module whose get(name) gives a theme
 PROJECT_NAME_ENV = ENV_PREFIX + "PROJECT_NAME"  # set for the workers: written into the SVGs' metadata
@@ -26,6 +26,10 @@ DEFAULT_QUALITY = "site"
 # taken to hang: its process is stopped and its figure fails, naming the limit. The slowest figure takes about
 # 100 s at site quality on two busy cores (benchmarks/results.md); a talk-quality scene about 5x that.
 DEFAULT_TIMEOUT = 1200
+# A still worker's start (Python, matplotlib, the theme, the project's imports) is not part of a render's time; it
+# gets this long on top of the timeout before the engine takes it to hang (a fresh worker takes 2-4 s on a busy
+# machine, 20 s when torch is imported cold).
+WORKER_STARTUP_SECONDS = 120
 
 # How the worker encodes an animation's videos, per quality. Manim first writes one partial movie per animation and
 # joins them; the worker makes those lossless (x264 qp 0 at the ultrafast preset: INTERMEDIATE_ENCODING, the same
@@ -54,7 +58,7 @@ SITE_THEMES = ("light", "dark")  # the site shows both; ``talk`` is for the talk
 PNG_DPI = 200
 
 # Bump when the engine changes what it writes (file formats, fragment HTML): every figure is re-rendered.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # distributions whose versions are part of a figure's cache key, per kind (read with importlib.metadata)
 LIBRARIES = {
@@ -65,15 +69,13 @@ LIBRARIES = {
 # the MP4, WebM and poster
 TOOLS = {"still": (), "animation": ("ffmpeg",)}
 
-KINDS = {"snippets": "still", "diagrams": "animation"}
-
 # facts an animation's manifest entry records under "meta" (from its render; the Talks page lists them);
 # an entry without them is stale
 ANIMATION_META = ("beats", "duration")
 
 MANIFEST_NAME = "manifest.json"
 REPORT_NAME = "report.json"
-STAGING_PREFIX = ".tmp-"  # staging folders (.cache/docfigs/staging/ or docs/generated/<name>/: dot, MkDocs skips them)
+STAGING_PREFIX = ".tmp-"  # every staging file and folder: .tmp-<pid>-<random>[-<label>] (staging.py; MkDocs skips it)
 
 
 def still_outputs(name: str, theme: str) -> dict:

@@ -9,24 +9,24 @@ The render runs in a worker process (``worker.py slides``) whose cwd is a fresh 
 ``./slides``), and is kept in ``.cache/docfigs/talk/<name>.<theme>.<quality>[.alpha]-<key>/``: the key is the
 figure's engine key (its file, every project module it imports, the theme module, the quality, the library
 versions) plus the theme and transparency, so exporting another format of the same scene renders nothing.
-The folder appears by one rename when the render is complete; older renders of the same combination are removed.
+The folder appears by one rename when the render is complete (``staging.publish_folder``); older renders of the same
+combination are removed.
 """
 
 import contextlib
 import json
-import os
-import secrets
-import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import settings
-from .builder import WORKER, FigureResult, _pid_alive, plan, resolve_quality, worker_env
 from .cache import sha256_bytes
-from .errors import EngineError
+from .errors import EngineError, UsageError
+from .planning import plan, resolve_quality
+from .processes import TaskProcess, worker_env
+from .results import FigureResult
+from .staging import discard, make_staging_folder, publish_folder, sweep
+from .tasks import SlidesResult, SlidesTask
 
 RENDER_FORMAT = 1  # bump when what a talk render folder holds changes
 RECORD = "render.json"
@@ -94,31 +94,27 @@ def _sweep(root: Path, label: str, keep: Path):
     """Remove older renders of ``label`` and work folders that dead processes left."""
     for old in root.glob(f"{label}-*"):
         if old != keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-    for tmp in root.glob(f"{settings.STAGING_PREFIX}*"):
-        pid = tmp.name[len(settings.STAGING_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            shutil.rmtree(tmp, ignore_errors=True)
+            discard(old)
+    sweep(root)
 
 
 def render_slides(project, figure, *, theme: str, quality: str, transparent: bool = False,
                   force: bool = False) -> SlidesRender:
     """The manim-slides render of scene ``figure`` (an animation ``Figure``); cached, see the module docstring.
 
-    Raises RenderError when the scene fails (its file, line and traceback), EngineError for a still.
+    Raises RenderError when the scene fails (its file, line and traceback), EngineError for a still, UsageError
+    for an unknown theme.
     """
-    from .. import theme as themes
-
     if figure.kind != "animation":
         raise EngineError(f"{figure.name} is a still ({figure.source}); only scenes have slides")
-    themes.get(theme)  # ValueError for an unknown theme
+    if theme not in settings.THEME_NAMES:
+        raise UsageError(f"unknown theme {theme!r} for the slides of {figure.name}; "
+                         f"choose one of {', '.join(settings.THEME_NAMES)}")
     quality = resolve_quality(quality)
     start = time.monotonic()
     (p,) = plan(project, [figure], quality)
     if p.figure.problem:
-        raise RenderError(FigureResult(p.figure.name, "animation", p.figure.source, "failed", 0.0, p.reason,
-                                       {"type": "FigureError", "message": p.figure.problem, "file": p.figure.source,
-                                        "line": p.figure.problem_line}))
+        raise RenderError(FigureResult.unrenderable(p.figure, p.reason))
     key = sha256_bytes(json.dumps({"figure": p.key, "theme": theme, "transparent": bool(transparent),
                                    "format": RENDER_FORMAT}, sort_keys=True).encode())
     label = _label(figure.name, theme, quality, transparent)
@@ -128,44 +124,33 @@ def render_slides(project, figure, *, theme: str, quality: str, transparent: boo
         hit = _from_record(final, True, time.monotonic() - start)
         if hit is not None:
             return hit
-    root.mkdir(parents=True, exist_ok=True)
-    work = root / f"{settings.STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-    work.mkdir()
+    work = make_staging_folder(root, label)
     try:
         (work / "_source.py").write_bytes(p.source_bytes)
         manim_quality, _, _, fps = settings.QUALITIES[quality]
-        task = {"name": figure.name, "source_path": str(figure.path), "display_path": figure.source,
-                "snapshot": str(work / "_source.py"), "out_dir": str(work), "work_dir": str(work),
-                "result": str(work / "result.json"), "theme": theme, "manim_quality": manim_quality,
-                "transparent": bool(transparent)}
-        (work / "task.json").write_text(json.dumps(task), encoding="utf-8")
-        env = worker_env(project)
-        with open(work / "log.txt", "wb") as log:
-            proc = subprocess.run([sys.executable, "-u", str(WORKER), "slides", str(work / "task.json")],
-                                  stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work)
-        try:
-            result = json.loads((work / "result.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            tail = (work / "log.txt").read_bytes()[-3000:].decode("utf-8", errors="replace")
-            result = {"ok": False, "error": {"type": "WorkerDied", "message":
-                      f"render process exited with code {proc.returncode}", "traceback": tail}}
-        if not result.get("ok"):
-            error = result.get("error") or {"message": "render failed"}
+        task = SlidesTask(name=figure.name, source_path=str(figure.path), display_path=figure.source,
+                          snapshot=str(work / "_source.py"), out_dir=str(work), work_dir=str(work),
+                          result=str(work / "result.json"), theme=theme, manim_quality=manim_quality,
+                          transparent=bool(transparent))
+        proc = TaskProcess("slides", task, SlidesResult, worker_env(project), cwd=work)
+        proc.wait()
+        result = proc.result()
+        if not result.ok:
+            error = result.error or {"message": "render failed"}
             error.setdefault("file", figure.source)
-            raise RenderError(FigureResult(figure.name, "animation", figure.source, "failed",
-                                           result.get("seconds", 0.0), p.reason, error))
+            raise RenderError(FigureResult(figure.name, "animation", figure.source, "failed", result.seconds,
+                                           p.reason, error))
         record = {"name": figure.name, "theme": theme, "quality": quality, "transparent": bool(transparent),
-                  "key": key, "fps": fps, "seconds": result.get("seconds")} | {
-            k: result[k] for k in ("scene", "movie", "slides", "beats", "duration", "width", "height")}
+                  "key": key, "fps": fps, "seconds": result.seconds, "scene": result.scene, "movie": result.movie,
+                  "slides": result.slides, "beats": result.beats, "duration": result.duration,
+                  "width": result.width, "height": result.height}
         for fname in ("task.json", "result.json", "_source.py"):
             (work / fname).unlink(missing_ok=True)
         (work / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        if final.exists():  # a forced render, or another process finished the same render first
-            shutil.rmtree(final, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            os.rename(work, final)
+        with contextlib.suppress(OSError):  # another process may be publishing the same render: either is whole
+            publish_folder(work, final)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard(work)
     _sweep(root, label, final)
     render = _from_record(final, False, time.monotonic() - start)
     if render is None:

@@ -15,7 +15,8 @@ from attnlab.theme import Theme, ink_on, shade
 MIN_BAR = 0.02  # a zero-length bar is still drawn as a hairline, so a Transform can grow it
 
 
-def bar(fraction: float, theme: Theme, *, width: float = 3.0, height: float = 0.32, color: str | None = None) -> Rectangle:
+def bar(fraction: float, theme: Theme, *, width: float = 3.0, height: float = 0.32,
+        color: str | None = None) -> Rectangle:
     """A horizontal bar ``fraction`` × ``width`` long (fraction in [0, 1]), its left edge at the origin."""
     length = max(min(float(fraction), 1.0) * width, MIN_BAR)
     rect = Rectangle(width=length, height=height, stroke_width=0, fill_color=color or theme.output, fill_opacity=1.0)
@@ -64,7 +65,8 @@ def token_row(tokens, theme: Theme, *, size: float = 28, buff: float = 0.5, colo
     return VGroup(*(word(t, theme, size=size, color=color) for t in tokens)).arrange(RIGHT, buff=buff)
 
 
-def blocked_cell(theme: Theme, *, width: float = 0.6, height: float = 0.6, text: str = "0", font_size: float = NUMBER_FONT) -> VGroup:
+def blocked_cell(theme: Theme, *, width: float = 0.6, height: float = 0.6, text: str = "0",
+                 font_size: float = NUMBER_FONT) -> VGroup:
     """A cell a mask blocks: the panel colour, a muted outline and a muted ``text`` (weight 0, or −∞)."""
     rect = Rectangle(width=width, height=height, stroke_color=theme.muted, stroke_width=1.5, fill_color=theme.panel,
                      fill_opacity=1.0)

@@ -25,7 +25,8 @@ def _number_font(size: float, font_size: float | None) -> float:
 
 def _cell(value: float, fill: str, theme: Theme, size: float, r: int, c: int, annotate: bool, decimals: int,
           font_size: float | None, text: str | None = None, ink: str | None = None) -> VGroup:
-    square = Square(side_length=size, stroke_color=theme.background, stroke_width=GAP, fill_color=fill, fill_opacity=1.0)
+    square = Square(side_length=size, stroke_color=theme.background, stroke_width=GAP,
+                    fill_color=fill, fill_opacity=1.0)
     square.move_to([c * size, -r * size, 0])
     cell = VGroup(square)
     if annotate:

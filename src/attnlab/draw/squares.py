@@ -35,7 +35,8 @@ def draw_squares(ax, values, *, color: str, theme: Theme, x: float = 0.0, y: flo
             value = grid[r, c]
             left, bottom = x + c * width, y - (r + 1) * size
             fill = shade(theme, color, abs(value) / scale)
-            ax.add_patch(Rectangle((left, bottom), width, size, facecolor=fill, edgecolor=theme.background, linewidth=1.5))
+            ax.add_patch(Rectangle((left, bottom), width, size, facecolor=fill,
+                                   edgecolor=theme.background, linewidth=1.5))
             if annotate or value < 0:
                 ax.text(left + width / 2, bottom + size / 2, number_text(fmt, value) if annotate else "−", ha="center",
                         va="center", color=ink_on(theme, fill), fontsize=fontsize or theme.small)
@@ -57,8 +58,8 @@ def draw_heat(ax, values, *, cmap, vmin: float, vmax: float, theme: Theme, x: fl
             fill = theme.background if masked else to_hex(colormap(norm(value)))
             ax.add_patch(Rectangle((x + c * size, y - (r + 1) * size), size, size, facecolor=fill,
                                    edgecolor=theme.background, linewidth=1.5))
-            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else number_text(fmt, value), ha="center",
-                    va="center", color=ink_on(theme, fill), fontsize=theme.small)
+            ax.text(x + (c + 0.5) * size, y - (r + 0.5) * size, "−∞" if masked else number_text(fmt, value),
+                    ha="center", va="center", color=ink_on(theme, fill), fontsize=theme.small)
 
 
 def number_text(fmt, value) -> str:

@@ -1,46 +1,34 @@
-"""Worked examples, the square-corners data set and the tiny trained models: every number a figure draws.
+"""Every number a figure draws: worked examples by site section, the square-corners data set, tiny trained models.
 
-Stills (``snippets/``) and animations (``diagrams/``) of the same idea read the same function here, so they
-always agree (DESIGN convention 7). Seeds live in :mod:`attnlab.examples.seeds`.
+Stills (``snippets/<section>/``) and animations (``diagrams/<section>/``) of the same idea read the same function
+of ``attnlab.examples.<section>``, so they always agree (DESIGN convention 7). Every example
 
-Modules:
+* takes its seed from :data:`attnlab.examples.seeds.SEEDS` (hand-set inputs need none),
+* computes weights, outputs and context vectors with attnlab's own modules, never with a re-typed number,
+* returns a frozen dataclass of tensors plus the labels a figure needs, shapes documented on every field
+  (PyTorch's letters: N batch, L queries / targets, S keys / sources, E features, H heads),
+* returns fresh tensors on every call: two calls give identical values, and a caller may modify its copy.
 
-* :mod:`~attnlab.examples.worked`: seeded, named worked examples (frozen dataclasses of tensors + labels);
-* :mod:`~attnlab.examples.corners`: the square-corners toy task, ``corners_dataset(n, seed)``;
-* :mod:`~attnlab.examples.decoding`: greedy and beam search over a toy next-token distribution;
+Modules, in the order of the site's sections:
+
+* :mod:`~attnlab.examples.foundations`, :mod:`~attnlab.examples.encoder_decoder`,
+  :mod:`~attnlab.examples.multi_head`, :mod:`~attnlab.examples.transformer`, :mod:`~attnlab.examples.perspectives`:
+  one per section (a package of one module per page where a section has many); an example used by two
+  sections lives in the earlier one;
+* :mod:`~attnlab.examples.common`: what they share (``DTYPE``, ``to_tensor``, seeded generators, ``attend``);
+* :mod:`~attnlab.examples.seeds`: every seed; :mod:`~attnlab.examples.corners`: the square-corners toy task;
 * :mod:`~attnlab.examples.toy_models`: the corners transformer, trained at build time and cached on disk.
 
-Like the package root, this file imports nothing heavy: names load on first use (PEP 562). Figures may
-import from the submodules directly (``from attnlab.examples.worked import the_zone``), which is what
-the figure engine's import hashing follows best.
+Like the package root, this file imports nothing heavy: names load on first use (PEP 562). Figures import from
+their section (``from attnlab.examples.encoder_decoder import the_zone``), which the figure engine's import
+hashing follows to the one module that defines the name.
 """
 
 from attnlab._lazy import lazy_exports
 
 _EXPORTS = {
-    # worked examples
-    "query_over_three_keys": "attnlab.examples.worked",
-    "softmax_112_96": "attnlab.examples.worked",
-    "softmax_temperature": "attnlab.examples.worked",
-    "scaling_variance": "attnlab.examples.worked",
-    "scaling_variance_sweep": "attnlab.examples.worked",
-    "the_zone": "attnlab.examples.worked",
-    "translation_heatmap": "attnlab.examples.worked",
-    "diagonal_counterexample": "attnlab.examples.worked",
-    "user_movie_preferences": "attnlab.examples.worked",
-    "tommy_sentence": "attnlab.examples.worked",
-    "rgb_image_attention": "attnlab.examples.worked",
-    "score_functions": "attnlab.examples.worked",
-    "multihead_products": "attnlab.examples.multi_head",
-    "mary_susan": "attnlab.examples.worked",
-    "conv_as_attention": "attnlab.examples.worked",
-    "greedy_vs_beam": "attnlab.examples.worked",
-    "head_split": "attnlab.examples.heads",
-    # data set, decoding, trained models
     "SEEDS": "attnlab.examples.seeds",
     "corners_dataset": "attnlab.examples.corners",
-    "greedy_search": "attnlab.examples.decoding",
-    "beam_search": "attnlab.examples.decoding",
     "trained_corners_transformer": "attnlab.examples.toy_models",
     "corners_attention_trace": "attnlab.examples.toy_models",
     "predict_corners": "attnlab.examples.toy_models",

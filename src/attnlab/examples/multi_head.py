@@ -1,4 +1,4 @@
-"""Multi-head attention (topic 14): why more than one head, and the whole layer as matrix products.
+"""Multi-head attention examples (topic 14): why more than one head, the layer as matrix products, splitting heads.
 
 :func:`ambiguous_it`: "The animal didn't cross the road because it was too tired".
 
@@ -18,6 +18,12 @@ Both are computed by attnlab's :class:`~attnlab.multihead.MultiHeadAttention` wi
 :func:`multihead_products`: two heads on two tokens as matrix products with small integers (X 2×4, h = 2,
 W_i 4×3, stacked 4×6, Z 2×6, W^O 6×4, Y 2×4), computed by attnlab's ``scaled_dot_product_attention``. W^O
 maps back to the d = 4 features of X, as in a Transformer layer: the output is in R^d, not R^{d_k}.
+
+:func:`head_split`: the queries of every head for one small input X, computed by attnlab's
+:class:`~attnlab.multihead.MultiHeadAttention` with seeded projections: wide (each head projects to all E
+features), narrow (one E×E projection whose output columns are cut into H chunks, the right way) and the inputs
+cut into H chunks of features, each projected by its own small head (the wrong way: no head sees all features).
+Projections are shown as X @ W, so ``W = in_proj_weight[rows].T`` with shape (E_in, E_out).
 """
 
 from dataclasses import dataclass
@@ -25,10 +31,10 @@ from dataclasses import dataclass
 import torch
 
 from attnlab.attention import scaled_dot_product_attention
+from attnlab.examples.common import DTYPE, seeded_generator
 from attnlab.examples.seeds import SEEDS
 from attnlab.multihead import MultiHeadAttention, MultiHeadTrace
 
-DTYPE = torch.float64
 TOKENS = ("The", "animal", "didn't", "cross", "the", "road", "because", "it", "was", "too", "tired")
 FEATURES = ("living noun", "thing noun", "pronoun", "verb", "function word", "adjective", "spare 1", "spare 2")
 _WORD_FEATURES = {  # token -> {feature: strength}; every other feature 0
@@ -111,7 +117,7 @@ def _attention(num_heads, looks_for):
 @torch.no_grad()
 def ambiguous_it():
     """One head must split "it"'s attention, two heads keep "animal" and "road" apart; see :class:`AmbiguousIt`."""
-    X = _embeddings(torch.Generator().manual_seed(SEEDS["ambiguous_it"]))  # (L, E)
+    X = _embeddings(seeded_generator("ambiguous_it"))  # (L, E)
     one_head = _attention(1, [("living noun", "thing noun")])
     two_heads = _attention(2, [("living noun",), ("thing noun",)])
     x = X[None]  # (1, L, E) self-attention: queries, keys and values all come from X
@@ -156,7 +162,7 @@ class MultiheadProducts:
 
 def multihead_products():
     """X 2×4, h = 2, W_i 4×3, stacked 4×6, Z 2×6, W^O 6×4, Y 2×4; see :class:`MultiheadProducts`."""
-    generator = torch.Generator().manual_seed(SEEDS["multihead_products"])
+    generator = seeded_generator("multihead_products")
     L, E, H, D = 2, 4, 2, 3
 
     def ints(*shape, low=-1, high=2):
@@ -165,10 +171,69 @@ def multihead_products():
     X = ints(L, E, low=0, high=3)  # (L, E)
     W_Q, W_K, W_V = ints(H, E, D), ints(H, E, D), ints(H, E, D)  # (H, E, D)
     W_O = ints(H * D, E)  # (H·D, E) back to the model width
-    stack = lambda W: torch.cat(list(W), dim=1)  # (H, E, D) -> (E, H·D)
+
+    def stack(W):  # (H, E, D) -> (E, H·D)
+        return torch.cat(list(W), dim=1)
+
     Q, K, V = X @ stack(W_Q), X @ stack(W_K), X @ stack(W_V)  # (L, H·D) each
-    per_head = lambda M: M.reshape(L, H, D).transpose(0, 1)  # (L, H·D) -> (H, L, D)
+
+    def per_head(M):  # (L, H·D) -> (H, L, D)
+        return M.reshape(L, H, D).transpose(0, 1)
+
     out, weights = scaled_dot_product_attention(per_head(Q), per_head(K), per_head(V))  # (H, L, D), (H, L, L)
     Z = out.transpose(0, 1).reshape(L, H * D)  # (L, H·D)
     Y = Z @ W_O  # (L, E)
     return MultiheadProducts(X, W_Q, W_K, W_V, stack(W_Q), stack(W_K), stack(W_V), Q, K, V, weights, Z, W_O, Y)
+
+
+@dataclass(frozen=True)
+class HeadSplit:
+    """Queries of H heads three ways, for X (L, E) (no batch dimension; D = E/H).
+
+    x:              (L, E)        the input, one token per row
+    wide_w:         (H, E, E)     W^Q_h of each wide head
+    wide_q:         (H, L, E)     X W^Q_h
+    narrow_w:       (E, E)        the one W^Q of narrow heads; columns h·D:(h+1)·D belong to head h
+    narrow_q:       (H, L, D)     (X W^Q) cut into H column chunks
+    wrong_x:        (H, L, D)     X cut into H column chunks (features 0..D-1 to head 0, ...)
+    wrong_w:        (H, D, D)     each head's projection of its own chunk
+    wrong_q:        (H, L, D)     chunk_h W_h
+    """
+
+    x: torch.Tensor
+    wide_w: torch.Tensor
+    wide_q: torch.Tensor
+    narrow_w: torch.Tensor
+    narrow_q: torch.Tensor
+    wrong_x: torch.Tensor
+    wrong_w: torch.Tensor
+    wrong_q: torch.Tensor
+
+
+def _queries(attention, x):
+    """Per-head queries (H, L, D) of ``attention`` for x (L, E) and its W^Q as X @ W matrices (H, E, D)."""
+    trace = attention.trace(x[None], x[None], x[None])
+    H, D = attention.num_heads, attention.head_dim
+    w_q = attention.in_proj_weight[: H * D].T  # (E, H·D)
+    return trace.q[0], w_q.reshape(-1, H, D).transpose(0, 1)  # (H, L, D), (H, E, D)
+
+
+@torch.no_grad()
+def head_split(length=2, embed_dim=4, num_heads=2):
+    """Wide, narrow and wrongly split heads on one seeded input; see :class:`HeadSplit`."""
+    generator = seeded_generator("head_split")
+    x = torch.randn(length, embed_dim, generator=generator).round(decimals=1)  # (L, E), one decimal to read
+    D = embed_dim // num_heads
+    with torch.random.fork_rng():  # seeded initialisation that leaves the caller's global RNG alone
+        torch.manual_seed(SEEDS["head_split"])
+        wide = MultiHeadAttention(embed_dim, num_heads, mode="wide", bias=False)
+        narrow = MultiHeadAttention(embed_dim, num_heads, mode="narrow", bias=False)
+        per_chunk = [MultiHeadAttention(D, 1, bias=False) for _ in range(num_heads)]
+
+    wide_q, wide_w = _queries(wide, x)  # (H, L, E), (H, E, E)
+    narrow_q, narrow_w = _queries(narrow, x)  # (H, L, D), (H, E, D)
+    wrong_x = x.reshape(length, num_heads, D).transpose(0, 1)  # (H, L, D)
+    wrong = [_queries(head, chunk) for head, chunk in zip(per_chunk, wrong_x)]
+    wrong_q = torch.stack([q[0] for q, _ in wrong])  # (H, L, D)
+    wrong_w = torch.stack([w[0] for _, w in wrong])  # (H, D, D)
+    return HeadSplit(x, wide_w, wide_q, torch.cat(list(narrow_w), dim=1), narrow_q, wrong_x, wrong_w, wrong_q)

@@ -8,15 +8,28 @@ This module imports nothing.
 """
 
 SEEDS = {
-    # worked examples (attnlab.examples.worked)
-    "mary_susan": 20,
-    "scaling_variance": 8,
+    # foundations (attnlab.examples.foundations)
     "tommy_sentence": 3,
     "rgb_image_attention": 7,
-    "conv_as_attention": 21,
+    "scaling_variance": 8,
+    "qkv_example": 31,
+    # encoder-decoder attention (attnlab.examples.encoder_decoder)
     "score_functions": 10,
-    # multi-head splits (attnlab.examples.heads)
+    "padded_cross_attention": 50,
+    "local_attention": 52,
+    # multi-head attention (attnlab.examples.multi_head)
     "head_split": 4,
+    "multihead_products": 14,
+    "ambiguous_it": 51,
+    # the transformer section (attnlab.examples.transformer)
+    "mary_susan": 20,
+    "conv_as_attention": 21,
+    "transformer_causal": 40,
+    "transformer_tiny_translation": 41,
+    "transformer_block_order": 42,
+    "transformer_feed_forward": 43,
+    "transformer_fully_connected": 44,
+    "transformer_bidirectional": 45,
     # the square-corners data set (attnlab.examples.corners)
     "corners_train": 11,
     "corners_valid": 12,
@@ -24,19 +37,4 @@ SEEDS = {
     # the tiny trained models (attnlab.examples.toy_models)
     "corners_model_init": 17,
     "corners_model_shuffle": 18,
-    # foundations: queries, keys and values (attnlab.examples.foundations)
-    "qkv_example": 31,
-    # the transformer section and perspectives (attnlab.examples.transformer)
-    "transformer_causal": 40,
-    "transformer_tiny_translation": 41,
-    "transformer_block_order": 42,
-    "transformer_feed_forward": 43,
-    "transformer_fully_connected": 44,
-    "transformer_bidirectional": 45,
-    # encoder-decoder attention (attnlab.examples.encoder_decoder)
-    "padded_cross_attention": 50,
-    "local_attention": 52,
-    # multi-head attention (attnlab.examples.multi_head)
-    "ambiguous_it": 51,
-    "multihead_products": 14,
 }

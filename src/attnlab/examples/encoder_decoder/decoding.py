@@ -1,4 +1,4 @@
-"""Greedy and beam-search decoding over a toy next-token distribution (topic 22).
+"""Encoder-decoder examples of the decoding page (topic 22): greedy and beam search over a toy distribution.
 
 A "model" here is any function ``next_token_probs(prefix) -> {token: probability}`` giving the distribution of
 the next token after a prefix (a tuple of tokens). :func:`toy_next_token_probs` is the two-step example of
@@ -107,3 +107,30 @@ def all_sequences(next_token_probs=toy_next_token_probs, max_len=10):
         for token, p in dist.items():
             frontier.append(Hypothesis(hyp.tokens + (token,), hyp.prob * float(p)))
     return _rank(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page's worked example: greedy vs beam search on the toy tree
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GreedyVsBeam:
+    """Greedy decoding and beam search (width 2) on the toy two-step distribution.
+
+    tree:     prefix tuple -> {token: p}: p(A)=0.6, p(B)=0.4; p(·|A) = x .4, y .3, z .3; p(·|B) = x .9, y .05, z .05
+    greedy:   :class:`SearchResult`: tokens ("A", "x"), prob 0.24, with every step's candidates and kept beams
+    beam:     :class:`SearchResult`: tokens ("B", "x"), prob 0.36 (beam width 2)
+    sequences: every complete sequence (Hypothesis tokens/prob), best first
+    """
+
+    tree: dict
+    greedy: SearchResult
+    beam: SearchResult
+    sequences: tuple
+
+
+def greedy_vs_beam(beam_width=2):
+    """Greedy finds A→x (0.24), a beam of width 2 finds B→x (0.36) (topic 22); see :class:`GreedyVsBeam`."""
+    tree = {k: dict(v) for k, v in TOY_TREE.items()}
+    return GreedyVsBeam(tree, greedy_search(), beam_search(beam_width=beam_width), all_sequences())
