@@ -1,4 +1,4 @@
-"""The transformer section's and the perspectives page's stills draw what PyTorch (or a closed form) computes.
+"""The transformer section's stills draw what PyTorch (or a closed form) computes.
 
 Every figure's ``data()`` is checked against an independent computation: PyTorch's own layers with attnlab's
 weights copied in, ``F.scaled_dot_product_attention``, ``F.conv1d``, or a formula; plus the CONTENT.md
@@ -343,59 +343,3 @@ def test_attention_as_fully_connected(snippet):
     assert tensor(data["fc_weights"]).shape == (X.shape[1], X.shape[1])
     # the page: for input B, token 3 keeps almost all its weight on itself; for input A it shares it with token 2
     assert expected[1, 2, 2] > 0.95 and expected[0, 2, 2] < 0.6 and expected[0, 2, 1] > 0.3
-
-
-# ---------------------------------------------------------------------------------------------------------
-# perspectives (topic 23)
-# ---------------------------------------------------------------------------------------------------------
-
-
-def test_path_lengths_match_the_closed_forms(snippet):
-    data = snippet("path_lengths").data()
-    k = data["kernel_size"]
-
-    def log_ceil(n):  # smallest D with k**D >= n
-        D = 0
-        while k**D < n:
-            D += 1
-        return D
-
-    closed = {
-        "recurrent": lambda n: n,
-        "convolution": lambda n: -(-(n - 1) // (k - 1)),
-        "dilated convolution": log_ceil,
-        "self-attention": lambda n: 1,
-    }
-    assert data["architectures"] == list(closed)
-    for name, steps in zip(data["architectures"], data["steps"]):
-        assert steps == [closed[name](n) for n in data["lengths"]], name
-    assert data["orders"] == ["$O(n)$", "$O(n/k)$", r"$O(\log_k n)$", "$O(1)$"]
-
-
-def test_encoder_vs_decoder_only_masks(snippet):
-    data = snippet("encoder_vs_decoder_only").data()
-    bi, causal = tensor(data["weights"]["bidirectional"]), tensor(data["weights"]["causal"])  # (L, L)
-    L = bi.shape[0]
-    assert torch.tensor(data["allowed"]["bidirectional"]).all()
-    assert torch.equal(torch.tensor(data["allowed"]["causal"]), torch.ones(L, L, dtype=torch.bool).tril())
-    assert (bi > 0).all() and (causal.triu(1) == 0).all()
-    # a causal row is the bidirectional row cut at the query and renormalised (same scores, fewer keys)
-    for i in range(L):
-        assert torch.allclose(causal[i, : i + 1], bi[i, : i + 1] / bi[i, : i + 1].sum(), atol=1e-12)
-    from attnlab.examples.transformer import bidirectional_vs_causal
-
-    example = bidirectional_vs_causal()
-    q, k, v = example.query, example.key, example.value
-    out = F.scaled_dot_product_attention(q[None], k[None], v[None], is_causal=True)[0]
-    assert torch.allclose(causal @ v, out, atol=1e-12)
-
-
-def test_attention_as_graph_edges_are_attention_weights(snippet):
-    data = snippet("attention_as_graph").data()
-    from attnlab.examples.transformer import bidirectional_vs_causal
-
-    example = bidirectional_vs_causal()
-    q, k = example.query, example.key
-    expected = torch.softmax(q @ k.T / math.sqrt(q.shape[-1]), dim=-1)  # (L, L) complete graph
-    assert torch.allclose(tensor(data["weights"]), expected, atol=1e-12)
-    assert data["tokens"] == list(example.tokens)
