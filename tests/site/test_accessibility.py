@@ -105,3 +105,23 @@ def test_phone_page_does_not_scroll_sideways_nor_cover_a_video(phone_page, page_
     }""", PHONE + 1)
     pytest.fail(f"{path or '/'}: the page is {width} px wide at a {PHONE} px viewport; widest:\n  "
                 + "\n  ".join(widest))
+
+
+# Headings whose permalink ¶ is not on the line of the heading's last word (it wrapped onto a line of its own)
+STRAY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4) > a.headerlink')].filter(link => {
+    const heading = link.parentElement, text = document.createRange();
+    text.setStart(heading, 0);
+    text.setEndBefore(link);
+    const lines = [...text.getClientRects()].filter(r => r.width > 0);
+    const last = lines[lines.length - 1], mark = link.getBoundingClientRect();
+    return last && Math.abs((mark.top + mark.bottom) / 2 - (last.top + last.bottom) / 2) > last.height / 2;
+}).map(link => link.parentElement.textContent.replace('¶', '').trim())"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_permalink_stays_on_the_headings_last_line(scheme_pages, phone_page, page_url, path):
+    """(issue 13) the ¶ never wraps onto a line of its own under a title, at 1280 px or on a 390 px phone."""
+    for width, page in ((1280, scheme_pages("light")), (PHONE, phone_page)):
+        _load(page, page_url(path))
+        stray = page.evaluate(STRAY_PERMALINKS)
+        assert stray == [], f"{path or '/'} at {width} px: the ¶ wraps onto its own line under {stray}"
