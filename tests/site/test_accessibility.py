@@ -108,7 +108,8 @@ def test_phone_page_does_not_scroll_sideways_nor_cover_a_video(phone_page, page_
 
 
 # Headings whose permalink ¶ is not on the line of the heading's last word (it wrapped onto a line of its own)
-STRAY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4) > a.headerlink')].filter(link => {
+STRAY_PERMALINKS = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4) > a.headerlink')]
+  .filter(link => {
     const heading = link.parentElement, text = document.createRange();
     text.setStart(heading, 0);
     text.setEndBefore(link);
